@@ -1,0 +1,259 @@
+//! spec-check: quality gates for the design documents in a repository's `docs/`.
+//!
+//! The pipeline runs one way: settings → packs → sources → `Document::parse` → checks →
+//! `Diagnostic`s → `Report` → a renderer (or the fixer). This file holds the engine that
+//! runs packs over documents; everything else lives in the module named for its job.
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod check;
+pub mod cli;
+pub mod diagnostic;
+pub mod document;
+pub mod outline;
+pub mod pack;
+pub mod render;
+pub mod report;
+pub mod run;
+pub mod source;
+
+use std::ops::Range;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use check::Context;
+use diagnostic::{Diagnostic, Excerpt, Finding, RelatedLocation, Severity};
+use document::Document;
+use outline::Outline;
+use pack::RulePack;
+use report::{ChecklistStatus, FileReport, Report, Status};
+use source::{SourceFile, Workspace};
+
+/// How the engine runs.
+#[derive(Debug, Clone, Default)]
+pub struct EngineOptions {
+    /// Worker threads (0: one per core).
+    pub threads: usize,
+    /// Keep each checked file's text in the report (for `--fix` / `--diff`).
+    pub keep_text: bool,
+}
+
+/// One file's outcome.
+type Checked = (FileReport, Vec<Diagnostic>);
+
+/// Check `files` with `packs`. Files are checked in parallel; the report's order is stable.
+pub fn check(
+    packs: &[RulePack],
+    files: Vec<SourceFile>,
+    workspace: &dyn Workspace,
+    opts: &EngineOptions,
+) -> Report {
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .min(files.len().max(1));
+    let next = AtomicUsize::new(0);
+    let results: Vec<Mutex<Option<Checked>>> = (0..files.len()).map(|_| Mutex::new(None)).collect();
+    let work = || {
+        loop {
+            let i = next.fetch_add(1, Ordering::Relaxed);
+            let Some(file) = files.get(i) else { break };
+            let r = check_file(packs, file, workspace, opts);
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+        }
+    };
+    if threads <= 1 {
+        work();
+    } else {
+        std::thread::scope(|s| {
+            for _ in 0..threads {
+                s.spawn(work);
+            }
+        });
+    }
+    let mut report = Report::default();
+    for r in results {
+        if let Some((file, diags)) = r.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            report.files.push(file);
+            report.diagnostics.extend(diags);
+        }
+    }
+    report.sort();
+    report
+}
+
+/// The packs that apply to a file: those whose globs match, or the first pack for a file
+/// named explicitly.
+pub fn packs_for<'p>(packs: &'p [RulePack], file: &SourceFile) -> Vec<&'p RulePack> {
+    let path = source::match_path(&file.path);
+    let matching: Vec<&RulePack> = packs.iter().filter(|p| p.applies_to(&path)).collect();
+    if matching.is_empty() && file.explicit {
+        packs.first().into_iter().collect()
+    } else {
+        matching
+    }
+}
+
+/// Parse one file and run every applicable rule on it.
+pub fn check_file(
+    packs: &[RulePack],
+    file: &SourceFile,
+    workspace: &dyn Workspace,
+    opts: &EngineOptions,
+) -> (FileReport, Vec<Diagnostic>) {
+    let applicable = packs_for(packs, file);
+    let mut report = FileReport {
+        path: file.path.clone(),
+        checked: !applicable.is_empty(),
+        packs: applicable.iter().map(|p| p.id.clone()).collect(),
+        checklist: Vec::new(),
+        rules_run: Vec::new(),
+        text: None,
+    };
+    if applicable.is_empty() {
+        return (report, Vec::new());
+    }
+    let doc = Document::parse(file.path.clone(), file.text.clone());
+    let mut diagnostics = Vec::new();
+    for pack in applicable {
+        let outline = Outline::new(&doc, &pack.template);
+        let ctx = Context {
+            outline: &outline,
+            template: &pack.template,
+            workspace,
+        };
+        let mut ran: Vec<(usize, bool, usize)> = Vec::with_capacity(pack.rules.len());
+        let mut findings = Vec::new();
+        for (ri, rule) in pack.rules.iter().enumerate() {
+            findings.clear();
+            let applied = rule.check.run(&doc, &ctx, &mut findings);
+            let serious = if rule.severity >= Severity::Warning {
+                findings.len()
+            } else {
+                0
+            };
+            ran.push((ri, applied, serious));
+            if applied {
+                report.rules_run.push(rule.code.clone());
+            }
+            for f in findings.drain(..) {
+                diagnostics.push(diagnose(&doc, rule, f));
+            }
+        }
+        report.checklist.extend(scorecard(pack, &ran));
+    }
+    if opts.keep_text {
+        report.text = Some(doc.text);
+    }
+    (report, diagnostics)
+}
+
+fn scorecard(pack: &RulePack, ran: &[(usize, bool, usize)]) -> Vec<ChecklistStatus> {
+    pack.checklist
+        .iter()
+        .map(|item| {
+            let mine: Vec<&(usize, bool, usize)> = ran
+                .iter()
+                .filter(|(ri, _, _)| pack.rules[*ri].checklist.as_deref() == Some(item.id.as_str()))
+                .collect();
+            let failing: Vec<String> = mine
+                .iter()
+                .filter(|(_, _, n)| *n > 0)
+                .map(|(ri, _, _)| pack.rules[*ri].name.clone())
+                .collect();
+            let applied: Vec<String> = mine
+                .iter()
+                .filter(|(_, a, _)| *a)
+                .map(|(ri, _, _)| pack.rules[*ri].name.clone())
+                .collect();
+            let findings = mine.iter().map(|(_, _, n)| n).sum();
+            let (status, rules) = if !failing.is_empty() {
+                (Status::Fail, failing)
+            } else if !applied.is_empty() {
+                (Status::Pass, applied)
+            } else {
+                (Status::NotApplicable, Vec::new())
+            };
+            ChecklistStatus {
+                item: item.id.clone(),
+                title: item.title.clone(),
+                status,
+                rules,
+                findings,
+            }
+        })
+        .collect()
+}
+
+/// Stamp a finding with its rule and resolve its positions.
+pub fn diagnose(doc: &Document, rule: &pack::Rule, finding: Finding) -> Diagnostic {
+    let span = clamp(doc, finding.span.clone());
+    let related = finding
+        .related
+        .iter()
+        .map(|r| {
+            let s = clamp(doc, r.span.clone());
+            RelatedLocation {
+                start: doc.position(s.start),
+                end: doc.position(s.end),
+                message: r.message.clone(),
+                excerpt: excerpt(doc, s),
+            }
+        })
+        .collect();
+    Diagnostic {
+        code: rule.code.clone(),
+        rule: rule.name.clone(),
+        severity: rule.severity,
+        checklist: rule.checklist.clone(),
+        path: doc.path.clone(),
+        start: doc.position(span.start),
+        end: doc.position(span.end),
+        excerpt: excerpt(doc, span),
+        related,
+        finding,
+    }
+}
+
+/// A span inside the text, on char boundaries.
+fn clamp(doc: &Document, span: Range<usize>) -> Range<usize> {
+    let fix = |mut b: usize| {
+        b = b.min(doc.text.len());
+        while !doc.text.is_char_boundary(b) {
+            b -= 1;
+        }
+        b
+    };
+    let start = fix(span.start);
+    start..fix(span.end).max(start)
+}
+
+/// At most this many lines are shown under a finding.
+const EXCERPT_LINES: usize = 6;
+
+fn excerpt(doc: &Document, span: Range<usize>) -> Excerpt {
+    let first = doc.lines.line_of(span.start);
+    let last = doc
+        .lines
+        .line_of(span.end.saturating_sub(1).max(span.start));
+    let last = last.min(first + EXCERPT_LINES - 1);
+    let start = doc
+        .lines
+        .line_start(first)
+        .max(if first == 0 { doc.bom } else { 0 });
+    let end = doc.lines.line_end(&doc.text, last);
+    let text = doc.text[start..end]
+        .replace("\r\n", "\n")
+        .replace('\r', "\n");
+    // offsets shift where CRLF was folded to LF
+    let shift = |b: usize| {
+        let b = b.clamp(start, end);
+        b - start - doc.text[start..b].matches("\r\n").count()
+    };
+    let rel = shift(span.start)..shift(span.end).max(shift(span.start));
+    Excerpt {
+        line: first + 1,
+        text,
+        span: rel,
+    }
+}

@@ -1,0 +1,146 @@
+//! Generic check kinds. Each kind is one file; a pack rule instantiates a kind with
+//! parameters. A checker is a pure function of the document, its parameters and the
+//! `Context`; it knows nothing of rule codes, severities, output or the file system.
+
+use std::fmt::Debug;
+use std::ops::Range;
+
+use serde::de::DeserializeOwned;
+
+use crate::document::Document;
+use crate::outline::{Outline, Template};
+use crate::source::Workspace;
+
+pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
+
+mod empty_sections;
+mod placeholders;
+mod prerequisites;
+mod sections;
+mod vibe_status;
+
+/// Every check kind a pack may name, in the order `compile` knows them.
+pub const KINDS: &[&str] = &[
+    "sections",
+    "empty-sections",
+    "placeholders",
+    "prerequisites",
+    "vibe-status",
+];
+
+/// Build the checker for `kind` from its TOML parameters.
+pub fn compile(
+    kind: &str,
+    params: toml::Table,
+    template: &Template,
+) -> Result<Box<dyn Check>, CompileError> {
+    Ok(match kind {
+        "sections" => Box::new(sections::Sections::new(params_as(params)?, template)?),
+        "empty-sections" => Box::new(empty_sections::EmptySections::new(
+            params_as(params)?,
+            template,
+        )?),
+        "placeholders" => Box::new(placeholders::Placeholders::new(
+            params_as(params)?,
+            template,
+        )?),
+        "prerequisites" => Box::new(prerequisites::Prerequisites::new(params_as(params)?)?),
+        "vibe-status" => Box::new(vibe_status::VibeStatus::new(params_as(params)?)?),
+        _ => return Err(CompileError::UnknownKind),
+    })
+}
+
+/// One generic check, compiled with its parameters.
+pub trait Check: Send + Sync + Debug {
+    /// Append findings for `doc`. Returns `false` when the check does not apply to this
+    /// document (its section is absent), so the scorecard can say "not applicable".
+    fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool;
+
+    /// Whether findings of this check may carry a fix.
+    fn fixable(&self) -> bool {
+        false
+    }
+}
+
+/// What a checker may know beyond its document.
+pub struct Context<'a> {
+    /// The document's headings matched against the pack's template.
+    pub outline: &'a Outline,
+    pub template: &'a Template,
+    /// Other files of the run (prerequisites, `.vibe-status.md`), read from the same source
+    /// as the document: work tree, index or commit.
+    pub workspace: &'a dyn Workspace,
+}
+
+impl Context<'_> {
+    /// Byte ranges of the sections named by `ids` (template section or subsection ids).
+    /// An empty list means the whole document. `None` when none of them is present.
+    pub fn scope(&self, doc: &Document, ids: &[String]) -> Option<Vec<Range<usize>>> {
+        if ids.is_empty() {
+            return Some(std::iter::once(0..doc.text.len()).collect());
+        }
+        let mut spans: Vec<Range<usize>> = ids
+            .iter()
+            .filter_map(|id| self.outline.resolve(id))
+            .map(|k| doc.sections[k].span())
+            .collect();
+        if spans.is_empty() {
+            return None;
+        }
+        spans.sort_by_key(|s| s.start);
+        // drop spans nested in an earlier one
+        let mut out: Vec<Range<usize>> = Vec::with_capacity(spans.len());
+        for s in spans {
+            if out.last().is_none_or(|l| s.start >= l.end) {
+                out.push(s);
+            }
+        }
+        Some(out)
+    }
+}
+
+/// Why a check could not be built from its parameters.
+#[derive(Debug)]
+pub enum CompileError {
+    UnknownKind,
+    Params(String),
+}
+
+fn params_as<P: DeserializeOwned>(params: toml::Table) -> Result<P, CompileError> {
+    toml::Value::Table(params)
+        .try_into()
+        .map_err(|e: toml::de::Error| CompileError::Params(e.message().trim().to_string()))
+}
+
+/// Check that every id in `ids` names a template section or subsection.
+fn known_scope(ids: &[String], template: &Template) -> Result<(), CompileError> {
+    for id in ids {
+        let (sec, sub) = match id.split_once('.') {
+            Some((a, b)) => (a, Some(b)),
+            None => (id.as_str(), None),
+        };
+        let ok = template
+            .sections
+            .iter()
+            .find(|s| s.id == sec)
+            .is_some_and(|s| sub.is_none_or(|sub| s.subsections.iter().any(|x| x.id == sub)));
+        if !ok {
+            return Err(CompileError::Params(format!(
+                "unknown section `{id}` in scope; sections are: {}",
+                template
+                    .sections
+                    .iter()
+                    .map(|s| s.id.as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
+/// Compile a regex parameter, naming it in the error.
+fn regex(pattern: &str) -> Result<regex::Regex, CompileError> {
+    regex::Regex::new(pattern)
+        .map_err(|e| CompileError::Params(format!("invalid regex `{pattern}`: {e}")))
+}

@@ -1,0 +1,174 @@
+//! `placeholders`: template text left unfilled — `{Project Name}`, `[Feature Name]`,
+//! `Weeks 1-X`, `your_client_id`, `TBD` — found by the pack's patterns, while leaving alone
+//! what only looks like one: links, task-list boxes, index syntax in code, HTML comments.
+
+use serde::Deserialize;
+
+use super::{Check, CompileError, Context, Finding, known_scope, regex};
+use crate::document::Document;
+use crate::outline::Template;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    patterns: Vec<PatternParam>,
+    /// Section ids to look in (empty: the whole document).
+    #[serde(default)]
+    scope: Vec<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct PatternParam {
+    /// A regex; if it has a capture group named `p`, that group is what is reported.
+    pattern: String,
+    /// Message; `{match}` is replaced by the text found.
+    #[serde(default)]
+    message: Option<String>,
+    #[serde(default)]
+    help: Option<String>,
+    /// Also look inside code blocks and inline code.
+    #[serde(default = "yes")]
+    in_code: bool,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug)]
+struct Pattern {
+    re: regex::Regex,
+    message: String,
+    help: String,
+    in_code: bool,
+}
+
+#[derive(Debug)]
+pub struct Placeholders {
+    patterns: Vec<Pattern>,
+    scope: Vec<String>,
+}
+
+impl Placeholders {
+    pub fn new(p: Params, template: &Template) -> Result<Self, CompileError> {
+        known_scope(&p.scope, template)?;
+        if p.patterns.is_empty() {
+            return Err(CompileError::Params(
+                "`patterns` must list at least one pattern".into(),
+            ));
+        }
+        let patterns = p
+            .patterns
+            .into_iter()
+            .map(|pp| {
+                Ok(Pattern {
+                    re: regex(&pp.pattern)?,
+                    message: pp.message.unwrap_or_else(|| {
+                        "template placeholder `{match}` was never filled in".into()
+                    }),
+                    help: pp
+                        .help
+                        .unwrap_or_else(|| "replace it with the project's real content".into()),
+                    in_code: pp.in_code,
+                })
+            })
+            .collect::<Result<_, CompileError>>()?;
+        Ok(Placeholders {
+            patterns,
+            scope: p.scope,
+        })
+    }
+}
+
+impl Check for Placeholders {
+    fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
+        let Some(spans) = ctx.scope(doc, &self.scope) else {
+            return false;
+        };
+        let mut found: Vec<Finding> = Vec::new();
+        for span in spans {
+            let text = doc.slice(&span);
+            for pat in &self.patterns {
+                for caps in pat.re.captures_iter(text) {
+                    let m = caps
+                        .name("p")
+                        .unwrap_or_else(|| caps.get(0).expect("match"));
+                    let range = span.start + m.start()..span.start + m.end();
+                    if m.as_str().is_empty() || !is_placeholder(doc, range.clone(), pat.in_code) {
+                        continue;
+                    }
+                    if found
+                        .iter()
+                        .any(|f| f.span.start < range.end && range.start < f.span.end)
+                    {
+                        continue;
+                    }
+                    found.push(
+                        Finding::new(range, pat.message.replace("{match}", m.as_str()))
+                            .with_help(pat.help.replace("{match}", m.as_str())),
+                    );
+                }
+            }
+        }
+        found.sort_by_key(|f| f.span.start);
+        out.extend(found);
+        true
+    }
+}
+
+/// Context rules: what looks like a placeholder but is markdown or code syntax.
+fn is_placeholder(doc: &Document, range: std::ops::Range<usize>, in_code: bool) -> bool {
+    let at = range.start;
+    let inside = |r: &std::ops::Range<usize>| r.start <= at && at < r.end;
+    if doc.front_matter.as_ref().is_some_and(inside) || doc.html.iter().any(inside) {
+        return false;
+    }
+    if doc.links.iter().any(|l| inside(&l.span)) {
+        return false;
+    }
+    let in_code_block = doc.code_blocks.iter().any(|b| inside(&b.span));
+    let in_inline_code = doc.inline_code.iter().any(inside);
+    if (in_code_block || in_inline_code) && !in_code {
+        return false;
+    }
+    let text = &doc.text;
+    let matched = &text[range.clone()];
+    let before = text[..at].chars().next_back();
+    let after = text[range.end..].chars().next();
+    if matched.starts_with('[') {
+        // buttons in box-drawn UI mock-ups: `│ [Accept] [Reject] │`
+        let line = doc.lines.line_span(text, doc.lines.line_of(at));
+        if text[line].contains(['│', '┃', '║', '├', '└', '┌']) {
+            return false;
+        }
+        // index syntax: `items[X]`, `row[col]`, `]` `)` before the bracket
+        if before.is_some_and(|c| c.is_alphanumeric() || c == '_' || c == ']' || c == ')') {
+            return false;
+        }
+        // unresolved link syntax `[text](…)` / `[text][ref]`, or a reference definition `[x]: url`
+        if matches!(after, Some('(') | Some('[')) {
+            return false;
+        }
+        let line = doc.lines.line_of(at);
+        let line_start = doc.lines.line_start(line);
+        let prefix = &text[line_start..at];
+        if after == Some(':') && prefix.trim().is_empty() {
+            return false;
+        }
+        // task-list boxes: `- [x] done`
+        if matches!(matched, "[x]" | "[X]" | "[ ]")
+            && prefix
+                .trim_start()
+                .trim_start_matches(['-', '*', '+'])
+                .trim()
+                .is_empty()
+        {
+            return false;
+        }
+    }
+    if matched.starts_with('{') && before == Some('$') {
+        return false; // `${VAR}` interpolation
+    }
+    true
+}

@@ -1,0 +1,97 @@
+//! `prerequisites`: the documents a spec builds on exist beside it (e.g. `docs/01-…` to
+//! `docs/05-…` for a Step-6 spec), matched tolerantly by name. Findings point at the
+//! spec's first line and name the missing file.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{Check, CompileError, Context, Finding, regex};
+use crate::document::Document;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    documents: Vec<DocParam>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct DocParam {
+    /// The canonical file name, e.g. `01-project-specification.md`.
+    name: String,
+    /// Regex over file names in the spec's directory (case-insensitive) that count as this document.
+    pattern: String,
+    /// What produces it, for the message ("Step 1: Project Specification").
+    #[serde(default)]
+    produced_by: Option<String>,
+}
+
+#[derive(Debug)]
+struct Prerequisite {
+    name: String,
+    re: regex::Regex,
+    produced_by: Option<String>,
+}
+
+#[derive(Debug)]
+pub struct Prerequisites {
+    documents: Vec<Prerequisite>,
+}
+
+impl Prerequisites {
+    pub fn new(p: Params) -> Result<Self, CompileError> {
+        let documents = p
+            .documents
+            .into_iter()
+            .map(|d| {
+                Ok(Prerequisite {
+                    re: regex(&format!("(?i){}", d.pattern))?,
+                    name: d.name,
+                    produced_by: d.produced_by,
+                })
+            })
+            .collect::<Result<_, CompileError>>()?;
+        Ok(Prerequisites { documents })
+    }
+}
+
+/// The directory a document lives in (`.` for a bare file name).
+pub(super) fn dir_of(path: &Path) -> &Path {
+    match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => Path::new("."),
+    }
+}
+
+impl Check for Prerequisites {
+    fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
+        let dir = dir_of(doc.path());
+        let names = ctx.workspace.list_dir(dir);
+        let dir_label = crate::source::display_path(dir);
+        for d in &self.documents {
+            if names.iter().any(|n| d.re.is_match(n)) {
+                continue;
+            }
+            let shown = if dir_label == "." {
+                d.name.clone()
+            } else {
+                format!("{dir_label}/{}", d.name)
+            };
+            let by = d
+                .produced_by
+                .as_deref()
+                .map(|b| format!(" ({b})"))
+                .unwrap_or_default();
+            out.push(
+                Finding::new(
+                    doc.first_line(),
+                    format!("prerequisite `{shown}`{by} is missing"),
+                )
+                .with_help(format!("this spec builds on it: write `{shown}` first"))
+                .document_level(),
+            );
+        }
+        true
+    }
+}

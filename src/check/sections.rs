@@ -1,0 +1,464 @@
+//! `sections`: the template's top-level sections and essential subsections are present,
+//! in order, once each, consistently numbered and named. One kind, several rules: the
+//! `report` parameter picks which aspect a rule reports.
+
+use serde::Deserialize;
+
+use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix};
+use crate::document::Document;
+use crate::outline::{self, STRONG, SUGGEST, Template, Tokens};
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Report {
+    /// A top-level section is absent.
+    Missing,
+    /// A section comes before one the template puts ahead of it.
+    Order,
+    /// A section appears twice.
+    Duplicate,
+    /// A heading's number does not follow from its place.
+    Numbering,
+    /// An essential subsection is absent.
+    Subsections,
+    /// A section is present under a different title, or only as a subsection.
+    Naming,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    report: Report,
+}
+
+#[derive(Debug)]
+pub struct Sections {
+    report: Report,
+}
+
+impl Sections {
+    pub fn new(p: Params, template: &Template) -> Result<Self, CompileError> {
+        if template.is_empty() {
+            return Err(CompileError::Params(
+                "the `sections` check needs the pack to define [[sections]]".into(),
+            ));
+        }
+        Ok(Sections { report: p.report })
+    }
+}
+
+impl Check for Sections {
+    fn fixable(&self) -> bool {
+        matches!(
+            self.report,
+            Report::Missing | Report::Numbering | Report::Naming | Report::Subsections
+        )
+    }
+
+    fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
+        match self.report {
+            Report::Missing => missing(doc, ctx, out),
+            Report::Order => order(doc, ctx, out),
+            Report::Duplicate => duplicate(doc, ctx, out),
+            Report::Numbering => numbering(doc, ctx, out),
+            Report::Subsections => subsections(doc, ctx, out),
+            Report::Naming => naming(doc, ctx, out),
+        }
+        true
+    }
+}
+
+fn label(number: &str, title: &str) -> String {
+    format!("{number}. {title}")
+}
+
+fn heading_label(doc: &Document, k: usize) -> String {
+    let s = &doc.sections[k];
+    match &s.number {
+        Some(n) => format!("{n} {}", s.title),
+        None => s.title.clone(),
+    }
+}
+
+/// Where to insert a missing template section `i`: before the next present section in
+/// template order, else at the end of the document.
+fn insertion_point(doc: &Document, ctx: &Context<'_>, i: usize) -> usize {
+    ctx.outline.sections[i + 1..]
+        .iter()
+        .flatten()
+        .filter(|m| !m.nested)
+        .map(|m| doc.sections[m.section].heading.start)
+        .min()
+        .unwrap_or(doc.text.len())
+}
+
+fn skeleton(
+    doc: &Document,
+    level: u8,
+    number: &str,
+    title: &str,
+    guidance: Option<&str>,
+) -> String {
+    let nl = doc.newline();
+    let hashes = "#".repeat(level as usize);
+    let what = guidance.unwrap_or("Describe this part of the system.");
+    format!("{hashes} {number}. {title}{nl}{nl}<!-- {what} -->{nl}{nl}")
+}
+
+fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let level = ctx.outline.top_level.max(1);
+    for (i, ts) in ctx.template.sections.iter().enumerate() {
+        if ctx.outline.sections[i].is_some() {
+            continue;
+        }
+        let name = label(&ts.number, &ts.title);
+        let mut f =
+            Finding::new(doc.first_line(), format!("missing section `{name}`")).document_level();
+        // Did the author write it under a name we could not be sure of?
+        let suggestion = ctx
+            .outline
+            .best
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| Some(*k) != ctx.outline.title && !is_matched(ctx, *k))
+            .filter(|(k, _)| doc.sections[*k].level <= ctx.outline.top_level + 1)
+            .filter_map(|(k, _)| {
+                let score = ctx.template.score(i, &doc.sections[k].title);
+                (score >= SUGGEST).then_some((k, score))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+        if let Some((k, _)) = suggestion {
+            let p = doc.position(doc.sections[k].heading.start);
+            f = f
+                .with_help(format!(
+                    "did you mean `{}` (line {})? If so, rename it to `{name}`; otherwise add the section",
+                    heading_label(doc, k),
+                    p.line
+                ))
+                .with_related(doc.sections[k].heading.clone(), "this heading looks close");
+        } else {
+            let after = ctx.outline.sections[..i]
+                .iter()
+                .rev()
+                .flatten()
+                .find(|m| !m.nested)
+                .map(|m| heading_label(doc, m.section));
+            f = f.with_help(match after {
+                Some(a) => format!(
+                    "add a `{} {name}` section after `{a}`",
+                    "#".repeat(level as usize)
+                ),
+                None => format!("add a `{} {name}` section", "#".repeat(level as usize)),
+            });
+        }
+        let at = insertion_point(doc, ctx, i);
+        let mut text = skeleton(doc, level, &ts.number, &ts.title, ts.guidance.as_deref());
+        if at == doc.text.len() && !doc.text.is_empty() && !doc.text.ends_with('\n') {
+            text.insert_str(0, doc.newline());
+        }
+        f = f.with_fix(Fix::new(
+            format!("insert a `{name}` skeleton"),
+            Applicability::Unsafe,
+            vec![Edit::insert(at, text)],
+        ));
+        out.push(f);
+    }
+}
+
+fn is_matched(ctx: &Context<'_>, k: usize) -> bool {
+    ctx.outline
+        .sections
+        .iter()
+        .flatten()
+        .any(|m| m.section == k)
+}
+
+fn order(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    // (template index, doc section) for top-level matches, in document order
+    let mut seq: Vec<(usize, usize)> = ctx
+        .outline
+        .sections
+        .iter()
+        .enumerate()
+        .filter_map(|(i, m)| m.filter(|m| !m.nested).map(|m| (i, m.section)))
+        .collect();
+    seq.sort_by_key(|&(_, k)| k);
+    let keep = longest_increasing(&seq.iter().map(|p| p.0).collect::<Vec<_>>());
+    for (pos, &(i, k)) in seq.iter().enumerate() {
+        if keep[pos] {
+            continue;
+        }
+        let ts = &ctx.template.sections[i];
+        // the first in-order section that the template puts after this one
+        let before = seq
+            .iter()
+            .enumerate()
+            .find(|(p, (j, _))| keep[*p] && *j > i)
+            .map(|(_, &(_, kk))| kk);
+        let mut f = Finding::new(
+            doc.sections[k].heading.clone(),
+            format!("section `{}` is out of order", label(&ts.number, &ts.title)),
+        );
+        if let Some(b) = before {
+            f = f
+                .with_help(format!(
+                    "the template puts it before `{}`; move the whole section there",
+                    heading_label(doc, b)
+                ))
+                .with_related(
+                    doc.sections[b].heading.clone(),
+                    "should come after this section",
+                );
+        }
+        out.push(f);
+    }
+}
+
+/// Marks the members of one longest strictly increasing subsequence.
+fn longest_increasing(xs: &[usize]) -> Vec<bool> {
+    let n = xs.len();
+    let mut len = vec![1usize; n];
+    let mut prev = vec![usize::MAX; n];
+    for i in 0..n {
+        for j in 0..i {
+            if xs[j] < xs[i] && len[j] + 1 > len[i] {
+                len[i] = len[j] + 1;
+                prev[i] = j;
+            }
+        }
+    }
+    let mut keep = vec![false; n];
+    if let Some(mut i) = (0..n).max_by_key(|&i| (len[i], std::cmp::Reverse(i))) {
+        loop {
+            keep[i] = true;
+            if prev[i] == usize::MAX {
+                break;
+            }
+            i = prev[i];
+        }
+    }
+    keep
+}
+
+fn duplicate(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (i, ts) in ctx.template.sections.iter().enumerate() {
+        let Some(m) = ctx.outline.sections[i].filter(|m| !m.nested) else {
+            continue;
+        };
+        for &k in &ctx.outline.top {
+            if k == m.section || is_matched(ctx, k) {
+                continue;
+            }
+            // the same section twice: both name it, and they name each other
+            let score = ctx.template.score(i, &doc.sections[k].title);
+            let alike = Tokens::new(&doc.sections[k].title)
+                .similarity(&Tokens::new(&doc.sections[m.section].title));
+            if score >= STRONG && alike >= STRONG {
+                out.push(
+                    Finding::new(
+                        doc.sections[k].heading.clone(),
+                        format!(
+                            "section `{}` appears more than once",
+                            label(&ts.number, &ts.title)
+                        ),
+                    )
+                    .with_help("merge the two sections into one")
+                    .with_related(
+                        doc.sections[m.section].heading.clone(),
+                        "first appears here",
+                    ),
+                );
+            }
+        }
+    }
+}
+
+fn numbering(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    let template_number = |k: usize| {
+        ctx.outline
+            .sections
+            .iter()
+            .enumerate()
+            .find(|(_, m)| m.is_some_and(|m| m.section == k && !m.nested))
+            .map(|(i, _)| ctx.template.sections[i].number.clone())
+    };
+    let mut prev: Option<u32> = None;
+    for &k in &ctx.outline.top {
+        let s = &doc.sections[k];
+        let (Some(num), Some(span)) = (&s.number, &s.number_span) else {
+            continue;
+        };
+        if num.contains('.') {
+            continue; // a top-level heading numbered like a subsection is rare; leave it
+        }
+        let Ok(n) = num.parse::<u32>() else { continue };
+        let expected = prev.map_or(1, |p| p + 1);
+        let fits_template = template_number(k).as_deref() == Some(num.as_str());
+        if n != expected && !fits_template {
+            let why = match prev {
+                Some(p) if n == p => format!("section number {n} is used twice"),
+                Some(p) => format!("section number {n} does not follow {p}"),
+                None => format!("the first section is numbered {n}"),
+            };
+            out.push(renumber(doc, k, span.clone(), &expected.to_string(), why));
+        }
+        prev = Some(n);
+    }
+    // subsections: their number must extend their parent's
+    for (k, s) in doc.sections.iter().enumerate() {
+        let (Some(num), Some(span), Some(p)) = (&s.number, &s.number_span, s.parent) else {
+            continue;
+        };
+        if s.level <= ctx.outline.top_level {
+            continue;
+        }
+        let Some(pnum) = &doc.sections[p].number else {
+            continue;
+        };
+        let Some((prefix, last)) = num.rsplit_once('.') else {
+            // `### 3 Foo` under `## 2.` — numbered as a top-level section
+            let expected = format!("{pnum}.{num}");
+            out.push(renumber(
+                doc,
+                k,
+                span.clone(),
+                &expected,
+                format!("subsection of `{pnum}` is numbered `{num}`"),
+            ));
+            continue;
+        };
+        if prefix != pnum {
+            let expected = format!("{pnum}.{last}");
+            out.push(renumber(
+                doc,
+                k,
+                span.clone(),
+                &expected,
+                format!("subsection `{num}` is inside section `{pnum}`"),
+            ));
+        }
+    }
+}
+
+fn renumber(
+    doc: &Document,
+    k: usize,
+    span: std::ops::Range<usize>,
+    expected: &str,
+    why: String,
+) -> Finding {
+    let s = &doc.sections[k];
+    let written = doc.slice(&span);
+    let num = s.number.as_deref().unwrap_or("");
+    let replacement = written.replacen(num, expected, 1);
+    Finding::new(span.clone(), format!("{why}; expected `{expected}`"))
+        .with_help(format!(
+            "renumber `{}` as `{expected}`",
+            heading_label(doc, k)
+        ))
+        .with_fix(Fix::new(
+            format!("renumber as {expected}"),
+            Applicability::Safe,
+            vec![Edit::replace(span, replacement)],
+        ))
+}
+
+fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (i, ts) in ctx.template.sections.iter().enumerate() {
+        let Some(m) = ctx.outline.sections[i] else {
+            continue;
+        };
+        let parent = &doc.sections[m.section];
+        for (j, sub) in ts.subsections.iter().enumerate() {
+            if !sub.essential || ctx.outline.subsections[i][j].is_some() {
+                continue;
+            }
+            let name = format!("{} {}", sub.number, sub.title);
+            let level = (parent.level + 1).min(6);
+            // insert after the last present earlier sibling's subtree, else at the end of the section
+            let at = ts.subsections[j + 1..]
+                .iter()
+                .enumerate()
+                .filter_map(|(d, _)| ctx.outline.subsections[i][j + 1 + d])
+                .filter(|&k| outline::descendants(doc, m.section).contains(&k))
+                .map(|k| doc.sections[k].heading.start)
+                .min()
+                .unwrap_or(parent.body.end);
+            let nl = doc.newline();
+            let mut text = format!(
+                "{} {name}{nl}{nl}<!-- {} -->{nl}{nl}",
+                "#".repeat(level as usize),
+                sub.guidance
+                    .as_deref()
+                    .unwrap_or("Describe this part of the system.")
+            );
+            if at == doc.text.len() && !doc.text.ends_with('\n') {
+                text.insert_str(0, nl);
+            }
+            out.push(
+                Finding::new(
+                    parent.heading.clone(),
+                    format!(
+                        "section `{}` has no `{name}` subsection",
+                        label(&ts.number, &ts.title)
+                    ),
+                )
+                .with_help(format!(
+                    "add a `{} {name}` subsection",
+                    "#".repeat(level as usize)
+                ))
+                .with_fix(Fix::new(
+                    format!("insert a `{name}` skeleton"),
+                    Applicability::Unsafe,
+                    vec![Edit::insert(at, text)],
+                )),
+            );
+        }
+    }
+}
+
+fn naming(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    for (i, ts) in ctx.template.sections.iter().enumerate() {
+        let Some(m) = ctx.outline.sections[i] else {
+            continue;
+        };
+        let s = &doc.sections[m.section];
+        let expected = Tokens::new(&ts.title);
+        if m.nested {
+            out.push(
+                Finding::new(
+                    s.heading.clone(),
+                    format!(
+                        "`{}` is a subsection here; the template makes `{}` a top-level section",
+                        heading_label(doc, m.section),
+                        label(&ts.number, &ts.title)
+                    ),
+                )
+                .with_help(format!(
+                    "promote it to a level-{} heading in template order",
+                    ctx.outline.top_level
+                )),
+            );
+            continue;
+        }
+        if Tokens::new(&s.title) == expected {
+            continue;
+        }
+        let fix = Fix::new(
+            format!("rename to `{}`", ts.title),
+            Applicability::Unsafe,
+            vec![Edit::replace(s.title_span.clone(), ts.title.clone())],
+        );
+        out.push(
+            Finding::new(
+                s.title_span.clone(),
+                format!("section `{}` is titled `{}`", label(&ts.number, &ts.title), s.title),
+            )
+            .with_help(format!(
+                "use the template's title `{}` so readers and tools find it (renaming changes its anchor)",
+                ts.title
+            ))
+            .with_fix(fix),
+        );
+    }
+}

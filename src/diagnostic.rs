@@ -1,0 +1,214 @@
+//! What a check reports: `Finding`s (from checkers, which know nothing of rules) and
+//! `Diagnostic`s (a finding stamped with its rule, severity, checklist item and file).
+
+use std::ops::Range;
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+/// How bad a finding is. Ordered: `Info < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Info,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Info => "info",
+            Severity::Warning => "warning",
+            Severity::Error => "error",
+        }
+    }
+}
+
+impl std::fmt::Display for Severity {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// Whether a fix may be applied without a human looking at it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Applicability {
+    /// Shown only; never applied.
+    DisplayOnly,
+    /// Applied with `--unsafe-fixes`: changes meaning, anchors, or needs the author's follow-up.
+    Unsafe,
+    /// Applied with `--fix`: mechanical, meaning-preserving.
+    Safe,
+}
+
+impl Applicability {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Applicability::DisplayOnly => "display-only",
+            Applicability::Unsafe => "unsafe",
+            Applicability::Safe => "safe",
+        }
+    }
+}
+
+/// Replace `range` (bytes of the original text) with `replacement`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub replacement: String,
+}
+
+impl Edit {
+    pub fn replace(range: Range<usize>, replacement: impl Into<String>) -> Self {
+        Edit {
+            range,
+            replacement: replacement.into(),
+        }
+    }
+
+    pub fn insert(at: usize, text: impl Into<String>) -> Self {
+        Edit::replace(at..at, text)
+    }
+
+    pub fn delete(range: Range<usize>) -> Self {
+        Edit::replace(range, String::new())
+    }
+}
+
+/// A remedy for a finding: data, applied by `crate::fix`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Fix {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+impl Fix {
+    pub fn new(title: impl Into<String>, applicability: Applicability, edits: Vec<Edit>) -> Self {
+        Fix {
+            title: title.into(),
+            applicability,
+            edits,
+        }
+    }
+}
+
+/// A secondary location that explains a finding ("first declared here").
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub span: Range<usize>,
+    pub message: String,
+}
+
+/// What a checker found, before it is tied to a rule.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    /// Byte range in the document text.
+    pub span: Range<usize>,
+    pub message: String,
+    pub help: Option<String>,
+    pub related: Vec<Related>,
+    pub fix: Option<Fix>,
+    /// True for findings about the document as a whole (a missing section), which
+    /// `--changed-lines-only` keeps whenever the file changed.
+    pub document_level: bool,
+}
+
+impl Finding {
+    pub fn new(span: Range<usize>, message: impl Into<String>) -> Self {
+        Finding {
+            span,
+            message: message.into(),
+            help: None,
+            related: Vec::new(),
+            fix: None,
+            document_level: false,
+        }
+    }
+
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    pub fn with_related(mut self, span: Range<usize>, message: impl Into<String>) -> Self {
+        self.related.push(Related {
+            span,
+            message: message.into(),
+        });
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fix = Some(fix);
+        self
+    }
+
+    pub fn document_level(mut self) -> Self {
+        self.document_level = true;
+        self
+    }
+}
+
+/// A position in a file as people count: 1-based line and column (characters), 0-based byte.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Position {
+    pub line: usize,
+    pub column: usize,
+    pub byte: usize,
+}
+
+/// A finding tied to its rule and file: what every renderer consumes.
+#[derive(Debug, Clone)]
+pub struct Diagnostic {
+    pub code: String,
+    pub rule: String,
+    pub severity: Severity,
+    pub checklist: Option<String>,
+    pub path: PathBuf,
+    pub start: Position,
+    pub end: Position,
+    pub finding: Finding,
+    /// The source lines under the finding, for renderers that show them.
+    pub excerpt: Excerpt,
+    /// Related locations, resolved.
+    pub related: Vec<RelatedLocation>,
+}
+
+/// Whole source lines around a span, with the span relative to them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excerpt {
+    /// 1-based number of the first line.
+    pub line: usize,
+    pub text: String,
+    pub span: Range<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct RelatedLocation {
+    pub start: Position,
+    pub end: Position,
+    pub message: String,
+    pub excerpt: Excerpt,
+}
+
+impl Diagnostic {
+    pub fn message(&self) -> &str {
+        &self.finding.message
+    }
+
+    pub fn help(&self) -> Option<&str> {
+        self.finding.help.as_deref()
+    }
+
+    pub fn fix(&self) -> Option<&Fix> {
+        self.finding.fix.as_ref()
+    }
+
+    /// Path with `/` separators, as every machine format wants it.
+    pub fn path_string(&self) -> String {
+        crate::source::display_path(&self.path)
+    }
+}

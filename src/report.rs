@@ -1,0 +1,148 @@
+//! The result of a run: diagnostics in a stable order, per-file checklist scorecards,
+//! counts, and the exit status.
+
+use std::path::PathBuf;
+
+use serde::{Deserialize, Serialize};
+
+use crate::diagnostic::{Applicability, Diagnostic, Severity};
+
+/// The lowest severity that makes the run fail (exit 1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default, clap::ValueEnum)]
+#[serde(rename_all = "lowercase")]
+pub enum FailOn {
+    #[default]
+    Error,
+    Warning,
+    Info,
+    Never,
+}
+
+impl FailOn {
+    pub fn fails(self, s: Severity) -> bool {
+        match self {
+            FailOn::Error => s >= Severity::Error,
+            FailOn::Warning => s >= Severity::Warning,
+            FailOn::Info => true,
+            FailOn::Never => false,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Status {
+    Pass,
+    Fail,
+    NotApplicable,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Pass => "pass",
+            Status::Fail => "fail",
+            Status::NotApplicable => "n/a",
+        }
+    }
+}
+
+/// One quality-checklist item for one file.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChecklistStatus {
+    pub item: String,
+    pub title: String,
+    pub status: Status,
+    /// The rules that decided it: those with findings when it fails, else those that ran.
+    pub rules: Vec<String>,
+    /// Findings (warning or error) under this item.
+    pub findings: usize,
+}
+
+/// What happened to one file.
+#[derive(Debug, Clone)]
+pub struct FileReport {
+    pub path: PathBuf,
+    pub checked: bool,
+    /// The pack(s) that checked it.
+    pub packs: Vec<String>,
+    pub checklist: Vec<ChecklistStatus>,
+    /// Rules that ran on it (for JUnit and the like).
+    pub rules_run: Vec<String>,
+    /// The text as checked, kept when fixes or diffs are wanted.
+    pub text: Option<String>,
+}
+
+/// A file that could not be checked.
+#[derive(Debug, Clone)]
+pub struct FileError {
+    pub path: PathBuf,
+    pub message: String,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub files: Vec<FileReport>,
+    pub diagnostics: Vec<Diagnostic>,
+    pub errors: Vec<FileError>,
+    /// Files skipped with a warning (too large, submodules…): said, but not failures.
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    pub errors: usize,
+    pub warnings: usize,
+    pub infos: usize,
+    pub fixable: usize,
+    /// Fixable only with `--unsafe-fixes`.
+    pub unsafe_fixable: usize,
+    pub files: usize,
+}
+
+impl Report {
+    /// Sort diagnostics by path, position, code: the order every format prints.
+    pub fn sort(&mut self) {
+        self.diagnostics.sort_by(|a, b| {
+            a.path
+                .cmp(&b.path)
+                .then(a.start.byte.cmp(&b.start.byte))
+                .then(a.code.cmp(&b.code))
+                .then(a.end.byte.cmp(&b.end.byte))
+                .then(a.finding.message.cmp(&b.finding.message))
+        });
+        self.files.sort_by(|a, b| a.path.cmp(&b.path));
+        self.errors.sort_by(|a, b| a.path.cmp(&b.path));
+    }
+
+    pub fn summary(&self) -> Summary {
+        let mut s = Summary {
+            files: self.files.iter().filter(|f| f.checked).count(),
+            ..Summary::default()
+        };
+        for d in &self.diagnostics {
+            match d.severity {
+                Severity::Error => s.errors += 1,
+                Severity::Warning => s.warnings += 1,
+                Severity::Info => s.infos += 1,
+            }
+            match d.fix().map(|f| f.applicability) {
+                Some(Applicability::Safe) => s.fixable += 1,
+                Some(Applicability::Unsafe) => s.unsafe_fixable += 1,
+                _ => {}
+            }
+        }
+        s
+    }
+
+    /// 0: nothing at or above `fail_on`; 1: findings at or above it; 2: a file could not be checked.
+    pub fn exit_code(&self, fail_on: FailOn) -> u8 {
+        if !self.errors.is_empty() {
+            2
+        } else if self.diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
+            1
+        } else {
+            0
+        }
+    }
+}

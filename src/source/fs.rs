@@ -1,0 +1,164 @@
+//! The work tree: finding the repository root, walking for markdown, reading files as
+//! exact UTF-8 text with clear errors.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use super::{Origin, SourceFile, Workspace};
+
+/// Directories never walked into.
+const SKIP_DIRS: &[&str] = &[
+    "node_modules",
+    "target",
+    "vendor",
+    "dist",
+    "build",
+    "__pycache__",
+];
+
+/// Why a file could not be read.
+#[derive(Debug, thiserror::Error)]
+pub enum ReadError {
+    #[error("{path}: no such file or directory")]
+    NotFound { path: String },
+    #[error("{path}: is a directory, not a markdown file")]
+    NotAFile { path: String },
+    #[error(
+        "{path}: not valid UTF-8 (invalid byte at line {line}, byte offset {byte}); re-save it as UTF-8"
+    )]
+    NotUtf8 {
+        path: String,
+        line: usize,
+        byte: usize,
+    },
+    #[error("{path}: {size} bytes is over the {limit}-byte limit (max-file-size); skipped")]
+    TooLarge { path: String, size: u64, limit: u64 },
+    #[error("{path}: cannot read: {source}")]
+    Io { path: String, source: io::Error },
+}
+
+/// Read one file as UTF-8 text (BOM and line endings preserved).
+pub fn read_text(path: &Path, max_size: Option<u64>) -> Result<String, ReadError> {
+    let shown = super::display_path(path);
+    let meta = fs::metadata(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound {
+            path: shown.clone(),
+        },
+        _ => ReadError::Io {
+            path: shown.clone(),
+            source: e,
+        },
+    })?;
+    if meta.is_dir() {
+        return Err(ReadError::NotAFile { path: shown });
+    }
+    if let Some(limit) = max_size
+        && meta.len() > limit
+    {
+        return Err(ReadError::TooLarge {
+            path: shown,
+            size: meta.len(),
+            limit,
+        });
+    }
+    let bytes = fs::read(path).map_err(|e| match e.kind() {
+        io::ErrorKind::NotFound => ReadError::NotFound {
+            path: shown.clone(),
+        },
+        _ => ReadError::Io {
+            path: shown.clone(),
+            source: e,
+        },
+    })?;
+    bytes_to_text(bytes, &shown)
+}
+
+/// UTF-8 validation with a position people can find.
+pub fn bytes_to_text(bytes: Vec<u8>, shown: &str) -> Result<String, ReadError> {
+    String::from_utf8(bytes).map_err(|e| {
+        let byte = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count() + 1;
+        ReadError::NotUtf8 {
+            path: shown.to_string(),
+            line,
+            byte,
+        }
+    })
+}
+
+/// The repository root above `start` (a directory containing `.git`), if any.
+pub fn repo_root(start: &Path) -> Option<PathBuf> {
+    let start = start.canonicalize().ok()?;
+    start
+        .ancestors()
+        .find(|d| d.join(".git").exists())
+        .map(Path::to_path_buf)
+}
+
+/// Every `*.md` file under `dir`, sorted, not following symlinks, skipping hidden and vendor
+/// directories.
+pub fn walk_markdown(dir: &Path) -> io::Result<Vec<PathBuf>> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let entries = match fs::read_dir(&d) {
+            Ok(e) => e,
+            Err(e) if d == dir => return Err(e),
+            Err(_) => continue, // unreadable subdirectory: skip, like ripgrep
+        };
+        for entry in entries.flatten() {
+            let Ok(ft) = entry.file_type() else { continue };
+            let name = entry.file_name();
+            let name = name.to_string_lossy();
+            let path = entry.path();
+            if ft.is_dir() {
+                if !name.starts_with('.') && !SKIP_DIRS.contains(&name.as_ref()) {
+                    stack.push(path);
+                }
+            } else if ft.is_file() && name.to_ascii_lowercase().ends_with(".md") {
+                out.push(path);
+            }
+        }
+    }
+    out.sort();
+    Ok(out)
+}
+
+/// A file named on the command line or found by walking, not yet read.
+pub fn source(path: PathBuf, text: String, explicit: bool) -> SourceFile {
+    SourceFile {
+        path,
+        text,
+        origin: Origin::WorkTree,
+        explicit,
+    }
+}
+
+/// The work tree as seen by cross-document rules.
+#[derive(Debug, Default)]
+pub struct FsWorkspace;
+
+impl Workspace for FsWorkspace {
+    fn read(&self, path: &Path) -> Option<String> {
+        let bytes = fs::read(path).ok()?;
+        String::from_utf8(bytes).ok()
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        path.exists()
+    }
+
+    fn list_dir(&self, dir: &Path) -> Vec<String> {
+        let Ok(entries) = fs::read_dir(dir) else {
+            return Vec::new();
+        };
+        let mut names: Vec<String> = entries
+            .flatten()
+            .filter(|e| e.file_type().is_ok_and(|t| t.is_file() || t.is_symlink()))
+            .map(|e| e.file_name().to_string_lossy().into_owned())
+            .collect();
+        names.sort();
+        names
+    }
+}

@@ -1,0 +1,45 @@
+//! Where documents come from: the work tree (`fs`) or git objects (`git`), behind one
+//! `Workspace` view so cross-document rules read the same source as the document.
+
+use std::path::{Path, PathBuf};
+
+pub mod fs;
+
+/// Where a file's text was read from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    WorkTree,
+    Index,
+    Commit,
+    Stdin,
+}
+
+/// A file to check: its path (as shown to the user) and exact text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub text: String,
+    pub origin: Origin,
+    /// Checked even if no pack's `files` globs match (named explicitly on the command line).
+    pub explicit: bool,
+}
+
+/// Read access to the other files of a run.
+pub trait Workspace: Sync {
+    /// The file's text, or `None` if it does not exist or is not UTF-8.
+    fn read(&self, path: &Path) -> Option<String>;
+    fn exists(&self, path: &Path) -> bool;
+    /// File names directly inside `dir`.
+    fn list_dir(&self, dir: &Path) -> Vec<String>;
+}
+
+/// A path as shown in output: `/` separators, no leading `./`.
+pub fn display_path(p: &Path) -> String {
+    let s = p.to_string_lossy().replace('\\', "/");
+    s.strip_prefix("./").map(str::to_string).unwrap_or(s)
+}
+
+/// The part of a path that pack globs are matched against.
+pub fn match_path(p: &Path) -> String {
+    display_path(p)
+}
