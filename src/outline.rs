@@ -106,7 +106,7 @@ pub const MATCH: f32 = 0.6;
 /// A score at or above this is unmistakable, at any heading level.
 pub const STRONG: f32 = 0.8;
 /// A score at or above this is worth a "did you mean".
-pub const SUGGEST: f32 = 0.34;
+pub const SUGGEST: f32 = 0.5;
 
 /// Where a template section was found.
 #[derive(Debug, Clone, Copy, PartialEq)]

@@ -75,7 +75,8 @@ fn label(number: &str, title: &str) -> String {
 fn heading_label(doc: &Document, k: usize) -> String {
     let s = &doc.sections[k];
     match &s.number {
-        Some(n) => format!("{n} {}", s.title),
+        Some(n) if n.contains('.') => format!("{n} {}", s.title),
+        Some(n) => format!("{n}. {}", s.title),
         None => s.title.clone(),
     }
 }
@@ -121,12 +122,21 @@ fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .iter()
             .enumerate()
             .filter(|(k, _)| Some(*k) != ctx.outline.title && !is_matched(ctx, *k))
-            .filter(|(k, _)| doc.sections[*k].level <= ctx.outline.top_level + 1)
+            .filter(|(k, _)| {
+                doc.sections[*k].level <= ctx.outline.top_level + 1 && !inside_matched(doc, ctx, *k)
+            })
             .filter_map(|(k, _)| {
                 let score = ctx.template.score(i, &doc.sections[k].title);
                 (score >= SUGGEST).then_some((k, score))
             })
-            .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)));
+            // a top-level heading is the likelier culprit than a subsection
+            .max_by(|a, b| {
+                let top = |k: usize| doc.sections[k].level == ctx.outline.top_level;
+                top(a.0)
+                    .cmp(&top(b.0))
+                    .then(a.1.total_cmp(&b.1))
+                    .then(b.0.cmp(&a.0))
+            });
         if let Some((k, _)) = suggestion {
             let p = doc.position(doc.sections[k].heading.start);
             f = f
@@ -163,6 +173,18 @@ fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         ));
         out.push(f);
     }
+}
+
+/// Whether a heading lies inside a section already matched to the template.
+fn inside_matched(doc: &Document, ctx: &Context<'_>, k: usize) -> bool {
+    let mut p = doc.sections[k].parent;
+    while let Some(i) = p {
+        if is_matched(ctx, i) {
+            return true;
+        }
+        p = doc.sections[i].parent;
+    }
+    false
 }
 
 fn is_matched(ctx: &Context<'_>, k: usize) -> bool {

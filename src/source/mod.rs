@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod fs;
+pub mod memory;
 
 /// Where a file's text was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,0 +1,79 @@
+//! Test support shared by the integration tests: run the built-in packs on in-memory
+//! documents and render findings the way snapshots store them.
+#![allow(dead_code)]
+
+use std::fmt::Write;
+use std::path::{Path, PathBuf};
+
+use spec_check::diagnostic::Diagnostic;
+use spec_check::pack::RulePack;
+use spec_check::report::Report;
+use spec_check::source::memory::MemoryWorkspace;
+use spec_check::source::{Origin, SourceFile, Workspace};
+use spec_check::{EngineOptions, check};
+
+/// The packs a plain `spec-check` run uses.
+pub fn packs() -> Vec<RulePack> {
+    spec_check::run::default_packs().expect("built-in packs load")
+}
+
+/// Check one document (as an explicitly named file) against `packs`.
+pub fn check_text(packs: &[RulePack], path: &str, text: &str, workspace: &dyn Workspace) -> Report {
+    let file = SourceFile {
+        path: PathBuf::from(path),
+        text: text.to_string(),
+        origin: Origin::WorkTree,
+        explicit: true,
+    };
+    check(packs, vec![file], workspace, &EngineOptions::default())
+}
+
+/// A workspace in which a spec at `docs/06-technical-specification.md` has all its
+/// prerequisites and a status file recording step 6 complete.
+pub fn complete_project() -> MemoryWorkspace {
+    let mut ws = MemoryWorkspace::new();
+    for name in [
+        "01-project-specification.md",
+        "02-technical-architecture.md",
+        "03-ux-design.md",
+        "04-design-system.md",
+        "05-interface-states.md",
+    ] {
+        ws.insert(Path::new("docs").join(name), "# prerequisite\n");
+    }
+    ws.insert(".vibe-status.md", "- [x] Step 6: Technical Specification\n");
+    ws
+}
+
+/// Findings as snapshots store them: position, code, severity, message, help, fix title.
+pub fn render(diags: &[&Diagnostic]) -> String {
+    let mut out = String::new();
+    for d in diags {
+        let _ = writeln!(
+            out,
+            "{}:{}: {} [{}] {}",
+            d.start.line,
+            d.start.column,
+            d.code,
+            d.severity,
+            d.message()
+        );
+        if let Some(h) = d.help() {
+            let _ = writeln!(out, "    help: {h}");
+        }
+        for r in &d.related {
+            let _ = writeln!(
+                out,
+                "    related {}:{}: {}",
+                r.start.line, r.start.column, r.message
+            );
+        }
+        if let Some(f) = d.fix() {
+            let _ = writeln!(out, "    fix ({}): {}", f.applicability.as_str(), f.title);
+        }
+    }
+    if out.is_empty() {
+        out.push_str("(no findings)\n");
+    }
+    out
+}
