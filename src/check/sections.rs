@@ -296,14 +296,25 @@ fn duplicate(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn numbering(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    // The template number of the section a heading names: its match, or — for a duplicate
+    // the `duplicate-section` rule reports — the section it unmistakably names.
     let template_number = |k: usize| {
-        ctx.outline
+        let matched = ctx
+            .outline
             .sections
             .iter()
-            .enumerate()
-            .find(|(_, m)| m.is_some_and(|m| m.section == k && !m.nested))
-            .map(|(i, _)| ctx.template.sections[i].number.clone())
+            .position(|m| m.is_some_and(|m| m.section == k && !m.nested));
+        matched
+            .or_else(|| {
+                ctx.outline.best[k]
+                    .filter(|(_, s)| *s >= STRONG)
+                    .map(|(i, _)| i)
+            })
+            .map(|i| ctx.template.sections[i].number.clone())
     };
+    // Corrected numbers of flagged headings: children are judged against what their parent
+    // should be, so `## 6. Database` holding `### 5.1 …` blames the parent, not the children.
+    let mut corrected: std::collections::HashMap<usize, String> = std::collections::HashMap::new();
     let mut prev: Option<u32> = None;
     for &k in &ctx.outline.top {
         let s = &doc.sections[k];
@@ -323,10 +334,11 @@ fn numbering(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 None => format!("the first section is numbered {n}"),
             };
             out.push(renumber(doc, k, span.clone(), &expected.to_string(), why));
+            corrected.insert(k, expected.to_string());
         }
         prev = Some(n);
     }
-    // subsections: their number must extend their parent's
+    // subsections: their number must extend their parent's (corrected) number
     for (k, s) in doc.sections.iter().enumerate() {
         let (Some(num), Some(span), Some(p)) = (&s.number, &s.number_span, s.parent) else {
             continue;
@@ -334,31 +346,26 @@ fn numbering(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if s.level <= ctx.outline.top_level {
             continue;
         }
-        let Some(pnum) = &doc.sections[p].number else {
+        let Some(pnum) = corrected
+            .get(&p)
+            .or(doc.sections[p].number.as_ref())
+            .cloned()
+        else {
             continue;
         };
-        let Some((prefix, last)) = num.rsplit_once('.') else {
-            // `### 3 Foo` under `## 2.` — numbered as a top-level section
-            let expected = format!("{pnum}.{num}");
-            out.push(renumber(
-                doc,
-                k,
-                span.clone(),
-                &expected,
-                format!("subsection of `{pnum}` is numbered `{num}`"),
-            ));
-            continue;
+        let expected = match num.rsplit_once('.') {
+            Some((prefix, _)) if prefix == pnum => continue,
+            Some((_, last)) => format!("{pnum}.{last}"),
+            None => format!("{pnum}.{num}"),
         };
-        if prefix != pnum {
-            let expected = format!("{pnum}.{last}");
-            out.push(renumber(
-                doc,
-                k,
-                span.clone(),
-                &expected,
-                format!("subsection `{num}` is inside section `{pnum}`"),
-            ));
-        }
+        out.push(renumber(
+            doc,
+            k,
+            span.clone(),
+            &expected,
+            format!("subsection number `{num}` does not extend its section's number `{pnum}`"),
+        ));
+        corrected.insert(k, expected);
     }
 }
 
@@ -391,6 +398,29 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let parent = &doc.sections[m.section];
+        if parent.children.is_empty() {
+            let missing: Vec<String> = ts
+                .subsections
+                .iter()
+                .enumerate()
+                .filter(|(j, sub)| sub.essential && ctx.outline.subsections[i][*j].is_none())
+                .map(|(_, sub)| format!("`{} {}`", sub.number, sub.title))
+                .collect();
+            if !missing.is_empty() {
+                out.push(
+                    Finding::new(
+                        parent.heading.clone(),
+                        format!(
+                            "section `{}` has no subsections; the template expects {}",
+                            label(&ts.number, &ts.title),
+                            missing.join(", ")
+                        ),
+                    )
+                    .with_help("split the section into the template's subsections"),
+                );
+            }
+            continue;
+        }
         for (j, sub) in ts.subsections.iter().enumerate() {
             if !sub.essential || ctx.outline.subsections[i][j].is_some() {
                 continue;
