@@ -32,6 +32,25 @@ pub enum Command {
         /// A rule code (SC001) or name (missing-section).
         code: String,
     },
+    /// Install, remove or inspect the git pre-commit hook that runs `spec-check check --staged`.
+    Hook {
+        #[command(subcommand)]
+        action: HookAction,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum HookAction {
+    /// Write the pre-commit hook into the hooks directory git uses (core.hooksPath or .git/hooks).
+    Install {
+        /// Replace a pre-commit hook spec-check did not write (a backup is kept).
+        #[arg(long)]
+        force: bool,
+    },
+    /// Remove the hook, if spec-check wrote it.
+    Uninstall,
+    /// Say whether the hook is installed.
+    Status,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
@@ -62,6 +81,18 @@ pub struct CheckArgs {
     /// Print only the quality-checklist scorecard.
     #[arg(long)]
     pub checklist: bool,
+
+    /// Check the staged content (the git index) instead of the work tree: what a pre-commit hook sees.
+    #[arg(long, conflicts_with = "base")]
+    pub staged: bool,
+
+    /// Check the files changed between merge-base(REV, HEAD) and HEAD, as committed (pull requests).
+    #[arg(long, value_name = "REV")]
+    pub base: Option<String>,
+
+    /// With --base: report only findings on changed lines (and findings about a changed file as a whole).
+    #[arg(long, requires = "base")]
+    pub changed_lines_only: bool,
 
     /// Worker threads (default: one per core).
     #[arg(long, value_name = "N")]

@@ -9,6 +9,7 @@ pub mod check;
 pub mod cli;
 pub mod diagnostic;
 pub mod document;
+pub mod hook;
 pub mod outline;
 pub mod pack;
 pub mod render;
@@ -25,7 +26,7 @@ use diagnostic::{Diagnostic, Excerpt, Finding, RelatedLocation, Severity};
 use document::Document;
 use outline::Outline;
 use pack::RulePack;
-use report::{ChecklistStatus, FileReport, Report, Status};
+use report::{ChecklistStatus, FileError, FileReport, Report, Status};
 use source::{SourceFile, Workspace};
 
 /// How the engine runs.
@@ -47,18 +48,49 @@ pub fn check(
     workspace: &dyn Workspace,
     opts: &EngineOptions,
 ) -> Report {
+    let slots: Vec<Mutex<Option<SourceFile>>> =
+        files.into_iter().map(|f| Mutex::new(Some(f))).collect();
+    check_each(
+        packs,
+        slots.len(),
+        |i| Ok(slots[i].lock().unwrap_or_else(|e| e.into_inner()).take()),
+        workspace,
+        opts,
+    )
+}
+
+/// Check `count` files that `load(i)` reads on demand, in parallel. Reading happens in the
+/// workers, so at most one file's text and tree per thread is alive at a time. `Ok(None)`
+/// skips a file (it vanished); `Err` records a file that could not be read.
+pub fn check_each<L>(
+    packs: &[RulePack],
+    count: usize,
+    load: L,
+    workspace: &dyn Workspace,
+    opts: &EngineOptions,
+) -> Report
+where
+    L: Fn(usize) -> Result<Option<SourceFile>, FileError> + Sync,
+{
     let threads = match opts.threads {
         0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
         n => n,
     }
-    .min(files.len().max(1));
+    .min(count.max(1));
     let next = AtomicUsize::new(0);
-    let results: Vec<Mutex<Option<Checked>>> = (0..files.len()).map(|_| Mutex::new(None)).collect();
+    let results: Vec<Mutex<Option<Result<Checked, FileError>>>> =
+        (0..count).map(|_| Mutex::new(None)).collect();
     let work = || {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(file) = files.get(i) else { break };
-            let r = check_file(packs, file, workspace, opts);
+            if i >= count {
+                break;
+            }
+            let r = match load(i) {
+                Ok(Some(file)) => Ok(check_file(packs, &file, workspace, opts)),
+                Ok(None) => continue,
+                Err(e) => Err(e),
+            };
             *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
         }
     };
@@ -73,9 +105,13 @@ pub fn check(
     }
     let mut report = Report::default();
     for r in results {
-        if let Some((file, diags)) = r.into_inner().unwrap_or_else(|e| e.into_inner()) {
-            report.files.push(file);
-            report.diagnostics.extend(diags);
+        match r.into_inner().unwrap_or_else(|e| e.into_inner()) {
+            Some(Ok((file, diags))) => {
+                report.files.push(file);
+                report.diagnostics.extend(diags);
+            }
+            Some(Err(e)) => report.errors.push(e),
+            None => {}
         }
     }
     report.sort();

@@ -8,11 +8,13 @@ use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
 use clap::Parser;
 
-use spec_check::cli::{CheckArgs, Cli, ColorChoice, Command, ListFormat, RulesArgs};
+use spec_check::cli::{CheckArgs, Cli, ColorChoice, Command, HookAction, ListFormat, RulesArgs};
+use spec_check::hook::{self, HookStatus, InstallOutcome, UninstallOutcome};
 use spec_check::pack::PackError;
 use spec_check::render::{self, Format, RenderContext};
 use spec_check::report::FailOn;
-use spec_check::run::{self, CheckSettings, RunError};
+use spec_check::run::{self, CheckSettings, Mode, RunError};
+use spec_check::source::git::GitRepo;
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -21,6 +23,7 @@ fn main() -> ExitCode {
         None => check(&cli.check),
         Some(Command::Rules(args)) => rules(&args),
         Some(Command::Rule { code }) => rule(&code),
+        Some(Command::Hook { action }) => hook_command(&action),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -53,7 +56,14 @@ fn print(text: &str) {
 fn check(args: &CheckArgs) -> Result<u8, RunError> {
     let packs = run::default_packs()?;
     let fail_on = args.fail_on.unwrap_or(FailOn::Error);
+    let mode = match (&args.base, args.staged) {
+        (Some(rev), _) => Mode::Since(rev.clone()),
+        (None, true) => Mode::Staged,
+        (None, false) => Mode::WorkTree,
+    };
     let settings = CheckSettings {
+        mode,
+        changed_lines_only: args.changed_lines_only,
         paths: args.paths.clone(),
         threads: args.threads.unwrap_or(0),
         keep_text: false,
@@ -63,9 +73,13 @@ fn check(args: &CheckArgs) -> Result<u8, RunError> {
         path: ".".into(),
         source: e,
     })?;
-    let report = run::check_work_tree(&settings, &packs, &cwd)?;
+    let report = run::check(&settings, &packs, &cwd)?;
+    for n in &report.notes {
+        eprintln!("note: {n}");
+    }
     for e in &report.errors {
-        eprintln!("error: {}", e.message);
+        let level = if e.skipped { "warning" } else { "error" };
+        eprintln!("{level}: {}", e.message);
     }
     let color = use_color(args.color);
     let ctx = RenderContext {
@@ -143,6 +157,63 @@ fn rule(code: &str) -> Result<u8, RunError> {
         return Ok(2);
     };
     print(&render::rule_doc(pack, r));
+    Ok(0)
+}
+
+fn hook_command(action: &HookAction) -> Result<u8, RunError> {
+    let cwd = std::env::current_dir().map_err(|e| RunError::Walk {
+        path: ".".into(),
+        source: e,
+    })?;
+    let repo = GitRepo::discover(&cwd)?;
+    let shown = |p: &std::path::Path| p.display().to_string();
+    let line = match action {
+        HookAction::Install { force } => match hook::install(&repo, *force)? {
+            InstallOutcome::Installed { path } => {
+                format!("installed the pre-commit hook at {}", shown(&path))
+            }
+            InstallOutcome::Unchanged { path } => format!(
+                "the pre-commit hook at {} is already installed",
+                shown(&path)
+            ),
+            InstallOutcome::Updated { path } => {
+                format!("updated the pre-commit hook at {}", shown(&path))
+            }
+            InstallOutcome::Replaced { path, backup } => format!(
+                "replaced the pre-commit hook at {} (the previous hook is saved as {})",
+                shown(&path),
+                shown(&backup)
+            ),
+        },
+        HookAction::Uninstall => match hook::uninstall(&repo)? {
+            UninstallOutcome::Removed { path, backups } => {
+                let mut s = format!("removed the pre-commit hook at {}", shown(&path));
+                for b in backups {
+                    s.push_str(&format!(
+                        "\nnote: a backup of an earlier hook is at {} (not restored)",
+                        shown(&b)
+                    ));
+                }
+                s
+            }
+            UninstallOutcome::NotInstalled { foreign, .. } => match foreign {
+                Some(p) => format!(
+                    "the pre-commit hook at {} was not written by spec-check; left alone",
+                    shown(&p)
+                ),
+                None => "no spec-check pre-commit hook is installed".to_string(),
+            },
+        },
+        HookAction::Status => match hook::status(&repo)? {
+            HookStatus::NotInstalled => "not installed (run `spec-check hook install`)".to_string(),
+            HookStatus::Ours { path } => format!("installed at {}", shown(&path)),
+            HookStatus::Foreign { path } => format!(
+                "a pre-commit hook not written by spec-check is at {}",
+                shown(&path)
+            ),
+        },
+    };
+    print(&format!("{line}\n"));
     Ok(0)
 }
 

@@ -78,6 +78,8 @@ pub struct FileReport {
 pub struct FileError {
     pub path: PathBuf,
     pub message: String,
+    /// A skipped file (over `max-file-size`) is a warning, not a failure of the run.
+    pub skipped: bool,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -137,7 +139,7 @@ impl Report {
 
     /// 0: nothing at or above `fail_on`; 1: findings at or above it; 2: a file could not be checked.
     pub fn exit_code(&self, fail_on: FailOn) -> u8 {
-        if !self.errors.is_empty() {
+        if self.errors.iter().any(|e| !e.skipped) {
             2
         } else if self.diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
             1

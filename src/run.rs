@@ -2,11 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::EngineOptions;
 use crate::pack::{PackError, RulePack};
 use crate::report::{FileError, Report};
-use crate::source::SourceFile;
 use crate::source::fs::{self, FsWorkspace, ReadError};
-use crate::{EngineOptions, check};
+use crate::source::git::{ChangedFile, GitError, GitRepo, Snapshot};
+use crate::source::{Origin, SourceFile, Workspace};
 
 /// Why a run could not start (exit 2).
 #[derive(Debug, thiserror::Error)]
@@ -28,11 +29,30 @@ pub enum RunError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{0}")]
+    Git(#[from] GitError),
+    #[error("{0}")]
+    Hook(#[from] crate::hook::HookError),
+}
+
+/// Where the text to check comes from.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub enum Mode {
+    /// Files on disk.
+    #[default]
+    WorkTree,
+    /// The staged blobs (pre-commit).
+    Staged,
+    /// Files changed between merge-base(REV, HEAD) and HEAD, read from HEAD (pull requests).
+    Since(String),
 }
 
 /// What to check, resolved from the command line (and, later, configuration).
 #[derive(Debug, Clone, Default)]
 pub struct CheckSettings {
+    pub mode: Mode,
+    /// With `Mode::Since`: keep only findings on changed lines (and document-level ones).
+    pub changed_lines_only: bool,
     /// Paths as typed; empty means "the repository".
     pub paths: Vec<PathBuf>,
     pub threads: usize,
@@ -45,26 +65,21 @@ pub fn default_packs() -> Result<Vec<RulePack>, PackError> {
     Ok(vec![RulePack::builtin("vibe-step-6")?])
 }
 
-/// Collect sources from the work tree: explicit files, walked directories, or the repository.
+/// A file to read from the work tree.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Candidate {
+    pub path: PathBuf,
+    /// Named on the command line (checked even if no pack's globs match).
+    pub explicit: bool,
+}
+
+/// Which work-tree files to check: explicit files, walked directories, or the repository.
 pub fn collect(
     settings: &CheckSettings,
     packs: &[RulePack],
     cwd: &Path,
-) -> Result<(Vec<SourceFile>, Vec<FileError>), RunError> {
-    let mut sources = Vec::new();
-    let mut errors = Vec::new();
-    let read = |path: PathBuf,
-                explicit: bool,
-                sources: &mut Vec<SourceFile>,
-                errors: &mut Vec<FileError>| {
-        match fs::read_text(&path, settings.max_file_size) {
-            Ok(text) => sources.push(fs::source(path, text, explicit)),
-            Err(e) => errors.push(FileError {
-                path,
-                message: e.to_string(),
-            }),
-        }
-    };
+) -> Result<Vec<Candidate>, RunError> {
+    let mut out = Vec::new();
     let wanted = |p: &Path| {
         let m = crate::source::match_path(p);
         packs.iter().any(|pack| pack.applies_to(&m))
@@ -76,17 +91,24 @@ pub fn collect(
             source: e,
         })?;
         let files: Vec<PathBuf> = files.into_iter().map(|f| relative_to(&f, cwd)).collect();
-        let in_docs: Vec<&PathBuf> = files
+        let in_docs = files
             .iter()
-            .filter(|f| f.components().any(|c| c.as_os_str() == "docs"))
-            .collect();
-        if in_docs.is_empty() && !root.join("docs").is_dir() {
+            .any(|f| f.components().any(|c| c.as_os_str() == "docs"));
+        if !in_docs && !root.join("docs").is_dir() {
             return Err(RunError::NoDocs {
                 root: crate::source::display_path(&relative_to(&root, cwd)),
             });
         }
-        let selected: Vec<PathBuf> = files.iter().filter(|f| wanted(f)).cloned().collect();
-        if selected.is_empty() {
+        out.extend(
+            files
+                .into_iter()
+                .filter(|f| wanted(f))
+                .map(|path| Candidate {
+                    path,
+                    explicit: false,
+                }),
+        );
+        if out.is_empty() {
             return Err(RunError::NothingToCheck {
                 root: crate::source::display_path(&relative_to(&root, cwd)),
                 globs: packs
@@ -97,9 +119,6 @@ pub fn collect(
                     .join(", "),
             });
         }
-        for f in selected {
-            read(f, false, &mut sources, &mut errors);
-        }
     } else {
         for p in &settings.paths {
             if p.is_dir() {
@@ -107,34 +126,242 @@ pub fn collect(
                     path: crate::source::display_path(p),
                     source: e,
                 })?;
-                for f in files.into_iter().filter(|f| wanted(f)) {
-                    read(f, false, &mut sources, &mut errors);
-                }
+                out.extend(
+                    files
+                        .into_iter()
+                        .filter(|f| wanted(f))
+                        .map(|path| Candidate {
+                            path,
+                            explicit: false,
+                        }),
+                );
             } else {
-                read(p.clone(), true, &mut sources, &mut errors);
+                out.push(Candidate {
+                    path: p.clone(),
+                    explicit: true,
+                });
             }
         }
     }
-    sources.sort_by(|a, b| a.path.cmp(&b.path));
-    sources.dedup_by(|a, b| a.path == b.path);
-    Ok((sources, errors))
+    out.sort_by(|a, b| a.path.cmp(&b.path));
+    out.dedup_by(|a, b| a.path == b.path);
+    Ok(out)
 }
 
-/// Check the work tree.
+/// Check the work tree. Files are read by the workers, one at a time per thread.
 pub fn check_work_tree(
     settings: &CheckSettings,
     packs: &[RulePack],
     cwd: &Path,
 ) -> Result<Report, RunError> {
-    let (sources, errors) = collect(settings, packs, cwd)?;
+    let candidates = collect(settings, packs, cwd)?;
     let opts = EngineOptions {
         threads: settings.threads,
         keep_text: settings.keep_text,
     };
-    let mut report = check(packs, sources, &FsWorkspace, &opts);
-    report.errors.extend(errors);
-    report.sort();
+    let load = |i: usize| {
+        let c = &candidates[i];
+        match fs::read_text(&c.path, settings.max_file_size) {
+            Ok(text) => Ok(Some(fs::source(c.path.clone(), text, c.explicit))),
+            Err(e) => Err(FileError {
+                path: c.path.clone(),
+                skipped: matches!(e, ReadError::TooLarge { .. }),
+                message: e.to_string(),
+            }),
+        }
+    };
+    Ok(crate::check_each(
+        packs,
+        candidates.len(),
+        load,
+        &FsWorkspace,
+        &opts,
+    ))
+}
+
+/// Check according to `settings.mode`.
+pub fn check(settings: &CheckSettings, packs: &[RulePack], cwd: &Path) -> Result<Report, RunError> {
+    match &settings.mode {
+        Mode::WorkTree => check_work_tree(settings, packs, cwd),
+        Mode::Staged => check_staged(settings, packs, cwd),
+        Mode::Since(rev) => check_since(settings, packs, cwd, rev),
+    }
+}
+
+/// The pre-commit view: staged blobs, with line numbers of the staged version. Cross-document
+/// rules read the index too.
+pub fn check_staged(
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    cwd: &Path,
+) -> Result<Report, RunError> {
+    let repo = GitRepo::discover(cwd)?;
+    let (snapshot, staged) = repo.staged()?;
+    let paths = select_git_paths(
+        settings,
+        packs,
+        &repo,
+        cwd,
+        staged.changed.iter().map(String::as_str),
+    );
+    let mut report = check_snapshot(settings, packs, &snapshot, &paths, Origin::Index);
+    note_submodules(&mut report, &staged.submodules);
     Ok(report)
+}
+
+/// The pull-request view: files changed since the merge base, read from HEAD.
+pub fn check_since(
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    cwd: &Path,
+    rev: &str,
+) -> Result<Report, RunError> {
+    let repo = GitRepo::discover(cwd)?;
+    let changes = repo.changes_since(rev)?;
+    let paths = select_git_paths(
+        settings,
+        packs,
+        &repo,
+        cwd,
+        changes.files.iter().map(|f| f.path.as_str()),
+    );
+    let mut report = check_snapshot(settings, packs, &changes.head, &paths, Origin::Commit);
+    if settings.changed_lines_only {
+        keep_changed_lines(&mut report, &changes.files);
+    }
+    note_submodules(&mut report, &changes.submodules);
+    Ok(report)
+}
+
+/// Changed paths that a pack applies to, limited to the paths named on the command line.
+fn select_git_paths<'a>(
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    repo: &GitRepo,
+    cwd: &Path,
+    changed: impl Iterator<Item = &'a str>,
+) -> Vec<(String, bool)> {
+    let root = repo
+        .work_tree()
+        .canonicalize()
+        .unwrap_or_else(|_| repo.work_tree().to_path_buf());
+    // paths typed on the command line, as repo-relative prefixes
+    let named: Vec<String> = settings
+        .paths
+        .iter()
+        .map(|p| {
+            let abs = cwd.join(p);
+            let abs = abs.canonicalize().unwrap_or(abs);
+            git_path(abs.strip_prefix(&root).unwrap_or(&abs))
+        })
+        .collect();
+    changed
+        .filter_map(|p| {
+            let explicit = named.iter().any(|n| n == p);
+            let under = named.is_empty()
+                || named
+                    .iter()
+                    .any(|n| n.is_empty() || p.starts_with(&format!("{n}/")));
+            let wanted = under && packs.iter().any(|pack| pack.applies_to(p));
+            (explicit || wanted).then(|| (p.to_string(), explicit))
+        })
+        .collect()
+}
+
+fn check_snapshot(
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    snapshot: &Snapshot,
+    paths: &[(String, bool)],
+    origin: Origin,
+) -> Report {
+    let opts = EngineOptions {
+        threads: settings.threads,
+        keep_text: settings.keep_text,
+    };
+    let load = |i: usize| {
+        let (path, explicit) = &paths[i];
+        let Some(bytes) = snapshot.read(path) else {
+            return Ok(None);
+        };
+        let error = |e: ReadError, skipped: bool| FileError {
+            path: PathBuf::from(path),
+            message: e.to_string(),
+            skipped,
+        };
+        if let Some(limit) = settings.max_file_size
+            && bytes.len() as u64 > limit
+        {
+            let size = bytes.len() as u64;
+            return Err(error(
+                ReadError::TooLarge {
+                    path: path.clone(),
+                    size,
+                    limit,
+                },
+                true,
+            ));
+        }
+        match fs::bytes_to_text(bytes, path) {
+            Ok(text) => Ok(Some(SourceFile {
+                path: PathBuf::from(path),
+                text,
+                origin,
+                explicit: *explicit,
+            })),
+            Err(e) => Err(error(e, false)),
+        }
+    };
+    crate::check_each(
+        packs,
+        paths.len(),
+        load,
+        &SnapshotWorkspace(snapshot),
+        &opts,
+    )
+}
+
+/// Keep findings that touch a changed line, and document-level findings of changed files.
+fn keep_changed_lines(report: &mut Report, files: &[ChangedFile]) {
+    report.diagnostics.retain(|d| {
+        let path = crate::source::display_path(&d.path);
+        let Some(f) = files.iter().find(|f| f.path == path) else {
+            return false;
+        };
+        let (start, end) = (d.start.line as u32, d.end.line.max(d.start.line) as u32);
+        d.finding.document_level || f.touches_lines(start..=end)
+    });
+}
+
+fn note_submodules(report: &mut Report, submodules: &[String]) {
+    for s in submodules {
+        report.notes.push(format!(
+            "{s}: submodule, skipped (check it in its own repository)"
+        ));
+    }
+}
+
+/// A repository-relative path as git spells it (`""` for the root).
+fn git_path(p: &Path) -> String {
+    let s = crate::source::display_path(p);
+    if s == "." { String::new() } else { s }
+}
+
+/// Cross-document rules read git objects through this.
+struct SnapshotWorkspace<'a>(&'a Snapshot);
+
+impl Workspace for SnapshotWorkspace<'_> {
+    fn read(&self, path: &Path) -> Option<String> {
+        String::from_utf8(self.0.read(&git_path(path))?).ok()
+    }
+
+    fn exists(&self, path: &Path) -> bool {
+        self.0.exists(&git_path(path))
+    }
+
+    fn list_dir(&self, dir: &Path) -> Vec<String> {
+        self.0.list_dir(&git_path(dir))
+    }
 }
 
 /// `path` relative to `base` when it lies below it (else unchanged).

@@ -43,6 +43,8 @@ struct FileChecklist<'a> {
 struct Error<'a> {
     path: String,
     message: &'a str,
+    /// Skipped (e.g. over max-file-size) rather than failed.
+    skipped: bool,
 }
 
 #[derive(Serialize)]
@@ -150,6 +152,7 @@ pub fn render(report: &Report) -> String {
             .map(|e| Error {
                 path: crate::source::display_path(&e.path),
                 message: &e.message,
+                skipped: e.skipped,
             })
             .collect(),
         summary: report.summary(),

@@ -4,6 +4,7 @@
 use std::path::{Path, PathBuf};
 
 pub mod fs;
+pub mod git;
 pub mod memory;
 
 /// Where a file's text was read from.
