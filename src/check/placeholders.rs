@@ -86,33 +86,43 @@ impl Check for Placeholders {
         let Some(spans) = ctx.scope(doc, &self.scope) else {
             return false;
         };
-        let mut found: Vec<Finding> = Vec::new();
+        // (range, pattern) for every match; where matches overlap, the earlier pattern wins
+        let mut found: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
         for span in spans {
             let text = doc.slice(&span);
-            for pat in &self.patterns {
+            for (pi, pat) in self.patterns.iter().enumerate() {
                 for caps in pat.re.captures_iter(text) {
-                    let m = caps
-                        .name("p")
-                        .unwrap_or_else(|| caps.get(0).expect("match"));
+                    let Some(m) = caps.name("p").or_else(|| caps.get(0)) else {
+                        continue;
+                    };
                     let range = span.start + m.start()..span.start + m.end();
-                    if m.as_str().is_empty() || !is_placeholder(doc, range.clone(), pat.in_code) {
-                        continue;
+                    if !m.as_str().is_empty() && is_placeholder(doc, range.clone(), pat.in_code) {
+                        found.push((range, pi));
                     }
-                    if found
-                        .iter()
-                        .any(|f| f.span.start < range.end && range.start < f.span.end)
-                    {
-                        continue;
-                    }
-                    found.push(
-                        Finding::new(range, pat.message.replace("{match}", m.as_str()))
-                            .with_help(pat.help.replace("{match}", m.as_str())),
-                    );
                 }
             }
         }
-        found.sort_by_key(|f| f.span.start);
-        out.extend(found);
+        found.sort_by_key(|(r, pi)| (r.start, *pi));
+        let mut kept: Vec<(std::ops::Range<usize>, usize)> = Vec::with_capacity(found.len());
+        for (r, pi) in found {
+            match kept.last_mut() {
+                Some((prev, ppi)) if r.start < prev.end => {
+                    if pi < *ppi {
+                        *prev = r;
+                        *ppi = pi;
+                    }
+                }
+                _ => kept.push((r, pi)),
+            }
+        }
+        for (r, pi) in kept {
+            let pat = &self.patterns[pi];
+            let text = &doc.text[r.clone()];
+            out.push(
+                Finding::new(r.clone(), pat.message.replace("{match}", text))
+                    .with_help(pat.help.replace("{match}", text)),
+            );
+        }
         true
     }
 }
@@ -120,15 +130,19 @@ impl Check for Placeholders {
 /// Context rules: what looks like a placeholder but is markdown or code syntax.
 fn is_placeholder(doc: &Document, range: std::ops::Range<usize>, in_code: bool) -> bool {
     let at = range.start;
-    let inside = |r: &std::ops::Range<usize>| r.start <= at && at < r.end;
-    if doc.front_matter.as_ref().is_some_and(inside) || doc.html.iter().any(inside) {
+    if doc
+        .front_matter
+        .as_ref()
+        .is_some_and(|r| r.start <= at && at < r.end)
+        || doc.in_html(at)
+    {
         return false;
     }
-    if doc.links.iter().any(|l| inside(&l.span)) {
+    if doc.link_at(at).is_some() {
         return false;
     }
-    let in_code_block = doc.code_blocks.iter().any(|b| inside(&b.span));
-    let in_inline_code = doc.inline_code.iter().any(inside);
+    let in_code_block = doc.code_block_at(at).is_some();
+    let in_inline_code = doc.in_inline_code(at);
     if (in_code_block || in_inline_code) && !in_code {
         return false;
     }

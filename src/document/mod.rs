@@ -124,9 +124,9 @@ pub struct Document {
     pub tables: Vec<Table>,
     pub links: Vec<Link>,
     pub list_items: Vec<ListItem>,
-    /// HTML blocks and inline HTML (comments included).
+    /// HTML blocks and inline HTML (comments included), in document order.
     pub html: Vec<Range<usize>>,
-    /// Inline code spans, backticks included.
+    /// Inline code spans, backticks included, in document order.
     pub inline_code: Vec<Range<usize>>,
 }
 
@@ -183,10 +183,31 @@ impl Document {
 
     /// Whether `byte` lies inside a code block, inline code span or HTML.
     pub fn in_code_or_html(&self, byte: usize) -> bool {
-        let inside = |r: &Range<usize>| r.start <= byte && byte < r.end;
-        self.code_blocks.iter().any(|b| inside(&b.span))
-            || self.inline_code.iter().any(inside)
-            || self.html.iter().any(inside)
+        self.code_block_at(byte).is_some() || self.in_inline_code(byte) || self.in_html(byte)
+    }
+
+    /// The code block containing `byte`.
+    pub fn code_block_at(&self, byte: usize) -> Option<&CodeBlock> {
+        let i = self.code_blocks.partition_point(|b| b.span.start <= byte);
+        i.checked_sub(1)
+            .map(|i| &self.code_blocks[i])
+            .filter(|b| byte < b.span.end)
+    }
+
+    pub fn in_inline_code(&self, byte: usize) -> bool {
+        in_sorted(&self.inline_code, byte)
+    }
+
+    pub fn in_html(&self, byte: usize) -> bool {
+        in_sorted(&self.html, byte)
+    }
+
+    /// The link containing `byte`.
+    pub fn link_at(&self, byte: usize) -> Option<&Link> {
+        let i = self.links.partition_point(|l| l.span.start <= byte);
+        i.checked_sub(1)
+            .map(|i| &self.links[i])
+            .filter(|l| byte < l.span.end)
     }
 
     /// Code blocks that lie within `span`.
@@ -240,6 +261,12 @@ impl Document {
             .iter()
             .rposition(|s| s.heading.start <= byte && byte < s.body.end.max(s.heading.end))
     }
+}
+
+/// Whether `byte` lies in one of `spans` (sorted by start, not nested).
+fn in_sorted(spans: &[Range<usize>], byte: usize) -> bool {
+    let i = spans.partition_point(|r| r.start <= byte);
+    i.checked_sub(1).is_some_and(|i| byte < spans[i].end)
 }
 
 #[cfg(test)]

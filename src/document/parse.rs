@@ -62,12 +62,16 @@ pub(super) fn parse(path: PathBuf, text: String) -> Document {
         headings,
         code_blocks,
         tables,
-        links,
+        mut links,
         list_items,
-        html,
-        inline_code,
+        mut html,
+        mut inline_code,
         ..
     } = b;
+    // table cells are visited after their table: restore document order for binary searches
+    links.sort_by_key(|l| l.span.start);
+    html.sort_by_key(|r| r.start);
+    inline_code.sort_by_key(|r| r.start);
     let sections = outline(&text, &lines, headings);
     Document {
         path,
