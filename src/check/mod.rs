@@ -14,6 +14,7 @@ use crate::source::Workspace;
 pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 
 mod empty_sections;
+mod json_blocks;
 mod placeholders;
 mod prerequisites;
 mod sections;
@@ -26,6 +27,7 @@ pub const KINDS: &[&str] = &[
     "placeholders",
     "prerequisites",
     "vibe-status",
+    "json-blocks",
 ];
 
 /// Build the checker for `kind` from its TOML parameters.
@@ -46,6 +48,7 @@ pub fn compile(
         )?),
         "prerequisites" => Box::new(prerequisites::Prerequisites::new(params_as(params)?)?),
         "vibe-status" => Box::new(vibe_status::VibeStatus::new(params_as(params)?)?),
+        "json-blocks" => Box::new(json_blocks::JsonBlocks::new(params_as(params)?)?),
         _ => return Err(CompileError::UnknownKind),
     })
 }
