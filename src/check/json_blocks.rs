@@ -79,7 +79,13 @@ impl Check for JsonBlocks {
     }
 }
 
-fn error_finding(doc: &Document, block: &CodeBlock, at: usize, message: &str, help: &str) -> Finding {
+fn error_finding(
+    doc: &Document,
+    block: &CodeBlock,
+    at: usize,
+    message: &str,
+    help: &str,
+) -> Finding {
     let lit = &block.literal;
     let at = at.min(lit.len());
     let start = doc.code_offset(block, at);
@@ -94,7 +100,11 @@ fn error_finding(doc: &Document, block: &CodeBlock, at: usize, message: &str, he
     } else {
         start
     };
-    Finding::new(start..end, format!("JSON example does not parse: {message}")).with_help(help)
+    Finding::new(
+        start..end,
+        format!("JSON example does not parse: {message}"),
+    )
+    .with_help(help)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -182,7 +192,14 @@ fn first_value_end(text: &str) -> usize {
 }
 
 fn invalid(text: &str, e: &serde_json::Error) -> Verdict {
-    let at = byte_at(text, e.line(), e.column());
+    let mut at = byte_at(text, e.line(), e.column());
+    if e.is_eof() {
+        // the closing bracket is missing after the last thing written
+        at = text.trim_end().len().saturating_sub(1);
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
+    }
     let full = e.to_string();
     let message = full
         .rsplit_once(" at line ")
@@ -204,6 +221,8 @@ fn invalid(text: &str, e: &serde_json::Error) -> Verdict {
         "object keys need double quotes in JSON: `\"key\": value`"
     } else if message.starts_with("expected `,`") {
         "a comma is missing between two members or elements"
+    } else if message.starts_with("expected `:`") {
+        "a colon is missing between a key and its value"
     } else if message.starts_with("EOF") {
         "the JSON ends early: close every `{` and `[`"
     } else if message.starts_with("trailing characters") {
@@ -348,7 +367,8 @@ fn set_aside(text: &str, dialect: Dialect) -> Lenient {
     }
     Lenient {
         // only ASCII bytes were written over whole characters, so this stays UTF-8
-        text: String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        text: String::from_utf8(out)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
         marks,
     }
 }
@@ -364,15 +384,19 @@ fn blank(out: &mut [u8], start: usize, end: usize) {
 
 /// Set aside an ellipsis or placeholder: as a member value it becomes `0`; as an element
 /// it disappears with the comma that separated it.
-fn set_aside_value(out: &mut [u8], marks: &mut Vec<Mark>, start: usize, end: usize, kind: MarkKind) {
+fn set_aside_value(
+    out: &mut [u8],
+    marks: &mut Vec<Mark>,
+    start: usize,
+    end: usize,
+    kind: MarkKind,
+) {
     marks.push(Mark {
         at: start,
         len: end - start,
         kind,
     });
-    let prev = out[..start]
-        .iter()
-        .rposition(|c| !c.is_ascii_whitespace());
+    let prev = out[..start].iter().rposition(|c| !c.is_ascii_whitespace());
     let next = out[end..]
         .iter()
         .position(|c| !c.is_ascii_whitespace())
@@ -434,13 +458,26 @@ mod tests {
     fn valid_json() {
         assert_eq!(j("{\"a\": [1, 2, {\"b\": null}]}"), Verdict::Valid);
         assert_eq!(j("  \n"), Verdict::Valid);
-        assert_eq!(j("{\"url\": \"http://x//y\", \"s\": \"a...b <c>\"}"), Verdict::Valid);
+        assert_eq!(
+            j("{\"url\": \"http://x//y\", \"s\": \"a...b <c>\"}"),
+            Verdict::Valid
+        );
     }
 
     #[test]
     fn template_comment_is_illustrative() {
         let v = j("{\n  \"data\": {\n    // Response data\n  }\n}");
-        assert!(matches!(v, Verdict::Illustrative { at: 18, len: 16, .. }), "{v:?}");
+        assert!(
+            matches!(
+                v,
+                Verdict::Illustrative {
+                    at: 18,
+                    len: 16,
+                    ..
+                }
+            ),
+            "{v:?}"
+        );
     }
 
     #[test]
@@ -454,7 +491,11 @@ mod tests {
             "[\"x\", …]",
             "{\"id\": <uuid>, \"at\": <ISO 8601 timestamp>}",
         ] {
-            assert!(matches!(j(s), Verdict::Illustrative { .. }), "{s}: {:?}", j(s));
+            assert!(
+                matches!(j(s), Verdict::Illustrative { .. }),
+                "{s}: {:?}",
+                j(s)
+            );
         }
     }
 
@@ -494,7 +535,10 @@ mod tests {
 
     #[test]
     fn jsonc_allows_comments_and_trailing_commas() {
-        assert_eq!(judge("{\n // c\n \"a\": 1,\n}", Dialect::Jsonc), Verdict::Valid);
+        assert_eq!(
+            judge("{\n // c\n \"a\": 1,\n}", Dialect::Jsonc),
+            Verdict::Valid
+        );
         assert!(matches!(
             judge("{\"a\": ...}", Dialect::Jsonc),
             Verdict::Illustrative { .. }

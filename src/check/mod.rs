@@ -18,6 +18,7 @@ mod json_blocks;
 mod placeholders;
 mod prerequisites;
 mod sections;
+mod sql_schema;
 mod vibe_status;
 
 /// Every check kind a pack may name, in the order `compile` knows them.
@@ -28,6 +29,7 @@ pub const KINDS: &[&str] = &[
     "prerequisites",
     "vibe-status",
     "json-blocks",
+    "sql-schema",
 ];
 
 /// Build the checker for `kind` from its TOML parameters.
@@ -49,6 +51,7 @@ pub fn compile(
         "prerequisites" => Box::new(prerequisites::Prerequisites::new(params_as(params)?)?),
         "vibe-status" => Box::new(vibe_status::VibeStatus::new(params_as(params)?)?),
         "json-blocks" => Box::new(json_blocks::JsonBlocks::new(params_as(params)?)?),
+        "sql-schema" => Box::new(sql_schema::SqlSchema::new(params_as(params)?, template)?),
         _ => return Err(CompileError::UnknownKind),
     })
 }

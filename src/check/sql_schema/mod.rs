@@ -1,0 +1,748 @@
+//! `sql-schema`: the database schema the document declares is sound. The SQL of every
+//! ```` ```sql ```` block (database section and component specs alike) is parsed once into a
+//! [`Schema`]; the `report` parameter picks the aspect a rule reports:
+//!
+//! - `syntax`: a statement that parses in none of PostgreSQL, MySQL and generic SQL.
+//! - `primary-key`: a table without a primary key.
+//! - `foreign-key-index`: a foreign-key column that leads no index.
+//! - `timestamps`: a table with no creation or modification timestamp.
+//! - `optimization`: the database section says nothing of indexes or query strategy.
+//! - `models`: a table or model the component specs name that the database section lacks.
+//!
+//! Documents whose schemas are not SQL (Prisma, ORM models, JSON schema) are recognised:
+//! the SQL rules do not apply to them, the section-level ones still do.
+
+mod schema;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Check, CompileError, Context, Finding, known_scope};
+use crate::document::Document;
+use crate::outline::Template;
+use schema::{Schema, Table};
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Report {
+    Syntax,
+    PrimaryKey,
+    ForeignKeyIndex,
+    Timestamps,
+    Optimization,
+    Models,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    report: Report,
+    /// The database design section.
+    #[serde(default = "default_database")]
+    database: String,
+    /// Its optimisation subsection.
+    #[serde(default = "default_optimization")]
+    optimization: String,
+    /// The component specifications, whose models must exist in `database`.
+    #[serde(default = "default_components")]
+    components: String,
+}
+
+fn default_database() -> String {
+    "database".into()
+}
+fn default_optimization() -> String {
+    "database.optimization".into()
+}
+fn default_components() -> String {
+    "components".into()
+}
+
+#[derive(Debug)]
+pub struct SqlSchema {
+    report: Report,
+    database: Vec<String>,
+    optimization: Vec<String>,
+    components: Vec<String>,
+}
+
+impl SqlSchema {
+    pub fn new(p: Params, template: &Template) -> Result<Self, CompileError> {
+        let ids = |s: String| vec![s];
+        let (database, optimization, components) =
+            (ids(p.database), ids(p.optimization), ids(p.components));
+        if !template.is_empty() {
+            known_scope(&database, template)?;
+            known_scope(&optimization, template)?;
+            known_scope(&components, template)?;
+        }
+        Ok(SqlSchema {
+            report: p.report,
+            database,
+            optimization,
+            components,
+        })
+    }
+}
+
+impl Check for SqlSchema {
+    fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
+        let schema = Schema::from_document(doc);
+        match self.report {
+            Report::Syntax => {
+                for e in &schema.errors {
+                    out.push(
+                        Finding::new(e.span.clone(), format!("SQL does not parse: {}", e.message))
+                            .with_help(
+                                "fix the statement so your database accepts it (spec-check reads \
+                                 PostgreSQL, MySQL and standard SQL); a missing or extra comma \
+                                 between column definitions is the usual cause",
+                            ),
+                    );
+                }
+                schema.sql_blocks > 0
+            }
+            Report::PrimaryKey => primary_keys(&schema, out),
+            Report::ForeignKeyIndex => foreign_key_indexes(doc, &schema, out),
+            Report::Timestamps => timestamps(&schema, out),
+            Report::Optimization => self.optimization(doc, ctx, &schema, out),
+            Report::Models => self.models(doc, ctx, &schema, out),
+        }
+    }
+}
+
+fn primary_keys(schema: &Schema, out: &mut Vec<Finding>) -> bool {
+    for t in schema.canonical_tables() {
+        if t.primary_key
+            || t.derived
+            || t.partitioned
+            || schema.hypertables.contains(&t.name)
+            || schema.primary_keys_added.contains(&t.name)
+            || has_candidate_key(t)
+        {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                t.span.clone(),
+                format!("table `{}` has no primary key", t.name),
+            )
+            .with_help(
+                "add one — `id BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY`, a UUID key, or \
+                 `PRIMARY KEY (a_id, b_id)` for a join table: without it rows cannot be updated, \
+                 deleted, referenced or replicated reliably",
+            ),
+        );
+    }
+    !schema.tables.is_empty()
+}
+
+/// A UNIQUE key over NOT NULL columns identifies rows as well as a primary key
+/// (join tables often declare their pair this way).
+fn has_candidate_key(t: &Table) -> bool {
+    t.keys.iter().any(|k| {
+        !k.is_empty()
+            && k.iter()
+                .all(|c| t.columns.iter().any(|col| &col.name == c && col.not_null))
+            && t.foreign_keys
+                .iter()
+                .filter(|f| k.contains(&f.columns[0]))
+                .count()
+                >= 2
+    })
+}
+
+fn foreign_key_indexes(doc: &Document, schema: &Schema, out: &mut Vec<Finding>) -> bool {
+    let mentioned = IndexMentions::from_prose(doc);
+    let mut applies = false;
+    for t in schema.canonical_tables() {
+        if t.mysql || t.derived {
+            // InnoDB creates an index for every foreign key itself
+            continue;
+        }
+        applies = true;
+        for fk in &t.foreign_keys {
+            let leads = |cols: &[String]| {
+                cols.len() >= fk.columns.len()
+                    && fk
+                        .columns
+                        .iter()
+                        .all(|c| cols[..fk.columns.len()].contains(c))
+            };
+            let indexed = t.keys.iter().any(|k| leads(k))
+                || schema
+                    .indexes
+                    .iter()
+                    .any(|(table, cols)| table == &t.name && leads(cols))
+                || mentioned.covers(&t.name, &fk.columns[0]);
+            if indexed {
+                continue;
+            }
+            let cols = fk.columns.join(", ");
+            let index_name = format!("idx_{}_{}", t.name, fk.columns.join("_"));
+            out.push(
+                Finding::new(
+                    fk.span.clone(),
+                    format!(
+                        "foreign key `{}.{cols}` (→ `{}`) has no index",
+                        t.name, fk.references
+                    ),
+                )
+                .with_help(format!(
+                    "add `CREATE INDEX {index_name} ON {} ({cols});` or make it the first column of \
+                     an existing index: PostgreSQL does not index foreign keys itself, so joins \
+                     on it and deletes from `{}` scan the whole table",
+                    t.name, fk.references
+                )),
+            );
+        }
+    }
+    applies
+}
+
+/// Indexes named in prose ("index on invoices(customer_id)", "`payments(invoice_id)` index",
+/// "composite index `(workspace_id, status)`").
+struct IndexMentions {
+    /// (table, leading column)
+    qualified: HashSet<(String, String)>,
+    /// Leading columns named without a table.
+    bare: HashSet<String>,
+}
+
+impl IndexMentions {
+    fn from_prose(doc: &Document) -> IndexMentions {
+        static INDEX: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"(?i)\bindex").expect("valid regex"));
+        static TABLE_COLS: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)")
+                .expect("valid regex")
+        });
+        static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b").expect("valid regex")
+        });
+        static BARE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?:\(\s*`?|`)([a-z_][a-z0-9_]*)`?\s*[,)`]").expect("valid regex")
+        });
+        let mut m = IndexMentions {
+            qualified: HashSet::new(),
+            bare: HashSet::new(),
+        };
+        for (_, line) in prose_lines(doc, 0..doc.text.len()) {
+            if !INDEX.is_match(line) {
+                continue;
+            }
+            for c in TABLE_COLS.captures_iter(line) {
+                m.qualified
+                    .insert((c[1].to_lowercase(), c[2].to_lowercase()));
+            }
+            for c in DOTTED.captures_iter(line) {
+                m.qualified.insert((c[1].to_string(), c[2].to_string()));
+            }
+            for c in BARE.captures_iter(line) {
+                // `(col, …)` names a column only when no table precedes the parenthesis
+                let whole = c.get(0).expect("match");
+                let before = line[..whole.start()].trim_end();
+                if whole.as_str().starts_with('(')
+                    && before.ends_with(|ch: char| ch.is_alphanumeric() || ch == '_' || ch == '`')
+                {
+                    continue;
+                }
+                m.bare.insert(c[1].to_string());
+            }
+        }
+        m
+    }
+
+    fn covers(&self, table: &str, column: &str) -> bool {
+        self.bare.contains(column)
+            || self
+                .qualified
+                .contains(&(table.to_string(), column.to_string()))
+    }
+}
+
+/// The lines of `range` outside code blocks, with their byte offsets: one pass, no rescans.
+fn prose_lines(doc: &Document, range: Range<usize>) -> impl Iterator<Item = (usize, &str)> {
+    let mut blocks = doc.code_blocks.iter().map(|b| b.span.clone()).peekable();
+    let mut pos = range.start;
+    doc.slice(&range)
+        .split_inclusive('\n')
+        .filter_map(move |line| {
+            let start = pos;
+            pos += line.len();
+            while blocks.peek().is_some_and(|b| b.end <= start) {
+                blocks.next();
+            }
+            let inside = blocks
+                .peek()
+                .is_some_and(|b| b.start <= start && start < b.end);
+            (!inside).then_some((start, line))
+        })
+}
+
+const CREATED: &[&str] = &[
+    "created_at",
+    "createdat",
+    "created",
+    "created_on",
+    "creation_date",
+    "creation_time",
+    "date_created",
+    "inserted_at",
+    "insertedat",
+    "created_date",
+    "create_time",
+    "create_date",
+    "created_time",
+    "createdon",
+];
+const UPDATED: &[&str] = &[
+    "updated_at",
+    "updatedat",
+    "updated",
+    "updated_on",
+    "modified_at",
+    "modified",
+    "modifiedat",
+    "last_modified",
+    "last_modified_at",
+    "date_modified",
+    "update_time",
+    "updated_date",
+    "modified_on",
+    "lastmodified",
+    "updatedon",
+];
+
+fn timestamps(schema: &Schema, out: &mut Vec<Finding>) -> bool {
+    for t in schema.canonical_tables() {
+        if t.derived
+            || t.partitioned
+            || schema.hypertables.contains(&t.name)
+            || t.columns.is_empty()
+        {
+            continue;
+        }
+        let stamped = t.columns.iter().any(|c| {
+            let n = c.name.as_str();
+            CREATED.contains(&n) || UPDATED.contains(&n) || (c.temporal && c.defaults_to_now)
+        });
+        // a pure join table: nothing but keys
+        let join_table = t
+            .columns
+            .iter()
+            .all(|c| c.name == "id" || t.foreign_keys.iter().any(|f| f.columns.contains(&c.name)));
+        if stamped || join_table {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                t.span.clone(),
+                format!(
+                    "table `{}` has no `created_at` / `updated_at` timestamp",
+                    t.name
+                ),
+            )
+            .with_help(
+                "add `created_at` (and `updated_at` for rows that change), e.g. `created_at \
+                 TIMESTAMPTZ NOT NULL DEFAULT now()`: support, audits, sync and data fixes all \
+                 need to know when a row appeared; append-only tables need only `created_at`",
+            ),
+        );
+    }
+    schema.tables.iter().any(|t| !t.derived)
+}
+
+impl SqlSchema {
+    fn optimization(
+        &self,
+        doc: &Document,
+        ctx: &Context<'_>,
+        schema: &Schema,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        static INDEXES: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\bind(?:ex|exes|exed|exing|ices)\b").expect("valid regex")
+        });
+        static STRATEGY: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\bquer(?:y|ies)\b|\bexplain\b|\bN\+1\b|\bpool|\breplica|\bcach(?:e|ing)\b|\bpartition|\barchiv|\bmateriali[sz]ed\b|\bdenormali[sz]|\bpaginat|\bvacuum|\bshard|\bbatch")
+                .expect("valid regex")
+        });
+        let Some(k) = self.database.first().and_then(|id| ctx.outline.resolve(id)) else {
+            return false;
+        };
+        let section = &doc.sections[k];
+        let text = doc.slice(&section.body);
+        let declared = !schema.indexes.is_empty()
+            || schema
+                .tables
+                .iter()
+                .any(|t| t.keys.len() > usize::from(t.primary_key));
+        if !INDEXES.is_match(text) && !declared {
+            out.push(
+                Finding::new(
+                    section.heading.clone(),
+                    format!("`{}` says nothing about indexes", section.title),
+                )
+                .with_help(
+                    "name the indexes the main queries need (e.g. `index on invoices(customer_id, \
+                     status)`) and the indexing strategy: which foreign keys, composite and \
+                     partial indexes, full-text search",
+                ),
+            );
+        }
+        if let Some(k) = self
+            .optimization
+            .first()
+            .and_then(|id| ctx.outline.resolve(id))
+        {
+            let sub = &doc.sections[k];
+            if !STRATEGY.is_match(doc.slice(&sub.body)) && !INDEXES.is_match(doc.slice(&sub.body)) {
+                out.push(
+                    Finding::new(
+                        sub.heading.clone(),
+                        format!("`{}` names no query or optimisation strategy", sub.title),
+                    )
+                    .with_help(
+                        "say how queries stay fast: indexes for the hot queries, how slow queries \
+                         are found (EXPLAIN, slow-query log), connection pooling, read replicas, \
+                         caching, archival of old data",
+                    ),
+                );
+            }
+        }
+        true
+    }
+
+    fn models(
+        &self,
+        doc: &Document,
+        ctx: &Context<'_>,
+        schema: &Schema,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let (Some(comp), Some(db)) = (
+            self.components
+                .first()
+                .and_then(|id| ctx.outline.resolve(id)),
+            self.database.first().and_then(|id| ctx.outline.resolve(id)),
+        ) else {
+            return false;
+        };
+        let comp = doc.sections[comp].span();
+        let db = doc.sections[db].span();
+        if db.start < comp.end && comp.start < db.end {
+            // one section nested in the other: nothing to compare
+            return false;
+        }
+        let named = models::named_in_components(doc, schema, &comp);
+        if named.is_empty() {
+            return false;
+        }
+        let defined = models::defined_in_database(doc, schema, &db);
+        let mut seen = HashSet::new();
+        for (name, span) in named {
+            if models::keys(&name).iter().any(|k| defined.contains(k))
+                || !seen.insert(models::key(&name))
+            {
+                continue;
+            }
+            let section = doc
+                .section_at(span.start)
+                .map(|k| section_label(doc, k))
+                .unwrap_or_default();
+            out.push(
+                Finding::new(
+                    span,
+                    format!("`{name}` (named in {section}) is not defined in the database design"),
+                )
+                .with_help(
+                    "add its table or model — fields, keys, indexes — to the core data models, \
+                     or correct the name here",
+                ),
+            );
+        }
+        true
+    }
+}
+
+/// "3.1.2 Payments", or "Payments › Database Schema" for an unnumbered heading.
+fn section_label(doc: &Document, k: usize) -> String {
+    let s = &doc.sections[k];
+    match (&s.number, s.parent) {
+        (Some(n), _) => format!("{n} {}", s.title),
+        (None, Some(p)) if doc.sections[p].level > 1 => {
+            let parent = &doc.sections[p];
+            match &parent.number {
+                Some(n) => format!("{n} {} › {}", parent.title, s.title),
+                None => format!("{} › {}", parent.title, s.title),
+            }
+        }
+        (None, _) => s.title.clone(),
+    }
+}
+
+mod models {
+    //! Table and model names: those the component specs name, those the database design
+    //! defines, and the key that makes `InvoiceLineItem`, `invoice_line_items` and
+    //! "Invoice Line Item" the same thing.
+
+    use std::collections::HashSet;
+    use std::ops::Range;
+    use std::sync::LazyLock;
+
+    use regex::Regex;
+
+    use super::schema::Schema;
+    use crate::document::Document;
+
+    /// A name's comparison keys: snake and camel case alike, and the plural forms a
+    /// singular could take (`courses` → course, cours; `statuses` → status). Two names are
+    /// the same model when their keys meet.
+    pub fn keys(name: &str) -> Vec<String> {
+        let name = name.rsplit('.').next().unwrap_or(name);
+        let mut snake = String::new();
+        let mut prev_lower = false;
+        for c in name.chars() {
+            if c.is_uppercase() && prev_lower {
+                snake.push('_');
+            }
+            prev_lower = c.is_lowercase() || c.is_ascii_digit();
+            snake.extend(c.to_lowercase());
+        }
+        let joined: String = snake.split(|c: char| !c.is_alphanumeric()).collect();
+        let mut out = vec![joined.clone()];
+        if let Some(stem) = joined.strip_suffix("ies") {
+            out.push(format!("{stem}y"));
+        }
+        if joined.len() > 3 && joined.ends_with('s') && !joined.ends_with("ss") {
+            out.push(joined[..joined.len() - 1].to_string());
+            if let Some(stem) = joined.strip_suffix("es") {
+                out.push(stem.to_string());
+            }
+        }
+        out
+    }
+
+    /// The canonical key of a name (its most singular form), for de-duplication.
+    pub fn key(name: &str) -> String {
+        keys(name).pop().unwrap_or_default()
+    }
+
+    static LONE_CODE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"`([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)`").expect("valid regex")
+    });
+    static TABLE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"`([A-Za-z][A-Za-z0-9_]*)`\s+(?:table|model|collection)s?\b|\b(?:table|model|collection)\s+`([A-Za-z][A-Za-z0-9_]*)`|\b([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s+model\b")
+            .expect("valid regex")
+    });
+    static SCHEMA_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(
+            r"(?i)database|schema|data model|\bmodels?\b|\btables?\b|persistence|storage|entities",
+        )
+        .expect("valid regex")
+    });
+    static CODE_MODEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"(?m)^\s*(?:model\s+(\w+)\s*\{|class\s+(\w+)\s*(?:<\s*(?:ApplicationRecord|ActiveRecord::Base)|\(\s*(?:models\.Model|db\.Model|Base|SQLModel)\b)|__tablename__\s*=\s*["'](\w+)|create_table\s+[:"'](\w+))|\b(?:pg|mysql|sqlite)Table\s*\(\s*["'](\w+)"#)
+            .expect("valid regex")
+    });
+    static TS_TYPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?m)^\s*(?:export\s+)?(?:interface\s+(\w+)|type\s+(\w+)\s*=\s*\{)")
+            .expect("valid regex")
+    });
+    const NOT_MODELS: &[&str] = &[
+        "id",
+        "uuid",
+        "json",
+        "jsonb",
+        "null",
+        "true",
+        "false",
+        "text",
+        "varchar",
+        "integer",
+        "boolean",
+        "timestamp",
+        "timestamptz",
+        "now",
+        "index",
+        "unique",
+        "primary",
+        "select",
+        "insert",
+        "update",
+        "delete",
+        "the",
+        "data",
+        "view",
+        "this",
+        "each",
+        "new",
+        "same",
+    ];
+
+    fn plausible(name: &str, schema: &Schema) -> bool {
+        let lower = name.to_lowercase();
+        lower.len() >= 3
+            && !NOT_MODELS.contains(&lower.as_str())
+            && !lower.ends_with("_id")
+            && !lower.ends_with("_at")
+            && !lower.contains("()")
+            // a column of a known table, unless also a table
+            && (schema.has_table(&lower)
+                || !schema.tables.iter().any(|t| t.columns.iter().any(|c| c.name == lower)))
+    }
+
+    /// Names of tables and models in the component specs, with where each is written.
+    pub fn named_in_components(
+        doc: &Document,
+        schema: &Schema,
+        scope: &Range<usize>,
+    ) -> Vec<(String, Range<usize>)> {
+        let inside = |r: &Range<usize>| scope.start <= r.start && r.start < scope.end;
+        let mut out: Vec<(String, Range<usize>)> = schema
+            .declared_tables()
+            .filter(|(_, span)| inside(span))
+            .map(|(name, span)| (name.to_string(), span.clone()))
+            .collect();
+        for b in doc.code_blocks.iter().filter(|b| inside(&b.span)) {
+            for c in CODE_MODEL.captures_iter(&b.literal) {
+                if let Some(m) = c.iter().skip(1).flatten().next() {
+                    let at = doc.code_offset(b, m.start());
+                    out.push((
+                        m.as_str().to_string(),
+                        at..doc.code_offset(b, m.end()).max(at),
+                    ));
+                }
+            }
+        }
+        // prose under a "Database Schema" heading, and "`refunds` table" / "Refund model" anywhere
+        let mut current: Option<usize> = None;
+        let mut next_section = doc
+            .sections
+            .partition_point(|s| s.heading.start < scope.start);
+        for (start, line) in super::prose_lines(doc, scope.clone()) {
+            while next_section < doc.sections.len()
+                && doc.sections[next_section].heading.start <= start
+            {
+                current = Some(next_section);
+                next_section += 1;
+            }
+            let under_schema_heading = current
+                .is_some_and(|k| SCHEMA_HEADING.is_match(&doc.sections[k].title))
+                && !line.trim_start().starts_with('#');
+            if under_schema_heading {
+                for c in LONE_CODE.captures_iter(line) {
+                    let m = c.get(1).expect("group 1");
+                    if plausible(m.as_str(), schema) {
+                        out.push((m.as_str().to_string(), start + m.start()..start + m.end()));
+                    }
+                }
+            }
+            for c in TABLE_PHRASE.captures_iter(line) {
+                if let Some(m) = c.iter().skip(1).flatten().next()
+                    && plausible(m.as_str(), schema)
+                {
+                    out.push((m.as_str().to_string(), start + m.start()..start + m.end()));
+                }
+            }
+        }
+        out.sort_by_key(|(_, r)| r.start);
+        out
+    }
+
+    /// Keys of every table or model the database design defines or lists.
+    pub fn defined_in_database(
+        doc: &Document,
+        schema: &Schema,
+        scope: &Range<usize>,
+    ) -> HashSet<String> {
+        let inside = |r: &Range<usize>| scope.start <= r.start && r.start < scope.end;
+        let mut keys: HashSet<String> = schema
+            .declared_tables()
+            .filter(|(_, span)| inside(span))
+            .flat_map(|(name, _)| self::keys(name))
+            .collect();
+        for b in doc.code_blocks.iter().filter(|b| inside(&b.span)) {
+            for c in CODE_MODEL
+                .captures_iter(&b.literal)
+                .chain(TS_TYPE.captures_iter(&b.literal))
+            {
+                if let Some(m) = c.iter().skip(1).flatten().next() {
+                    keys.extend(self::keys(m.as_str()));
+                }
+            }
+            // a plain list of table names, one a line
+            for line in b.literal.lines() {
+                let t = line.trim().trim_end_matches([',', ';']);
+                if !t.is_empty()
+                    && t.chars()
+                        .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+                {
+                    keys.extend(self::keys(t));
+                }
+            }
+        }
+        for (_, line) in super::prose_lines(doc, scope.clone()) {
+            for c in LONE_CODE.captures_iter(line) {
+                keys.extend(self::keys(&c[1]));
+            }
+            for c in TABLE_PHRASE.captures_iter(line) {
+                if let Some(m) = c.iter().skip(1).flatten().next() {
+                    keys.extend(self::keys(m.as_str()));
+                }
+            }
+        }
+        // headings ("5.3.2 Invoice and Line Item Models") and first table cells
+        for s in doc.sections.iter().filter(|s| inside(&s.heading)) {
+            insert_phrases(&mut keys, &s.title);
+        }
+        for t in doc.tables_in(scope) {
+            for row in &t.rows {
+                if let Some(cell) = row.cells.first() {
+                    insert_phrases(&mut keys, cell.text.trim_matches(['`', '*', ' ']));
+                }
+            }
+        }
+        keys
+    }
+
+    /// Every run of up to four words of a title, as a key.
+    fn insert_phrases(keys: &mut HashSet<String>, title: &str) {
+        const SKIP: &[&str] = &[
+            "model", "models", "table", "tables", "schema", "and", "the", "core", "data", "entity",
+            "entities",
+        ];
+        let words: Vec<&str> = title
+            .split(|c: char| !c.is_alphanumeric() && c != '_')
+            .filter(|w| !w.is_empty() && !SKIP.contains(&w.to_lowercase().as_str()))
+            .collect();
+        for i in 0..words.len() {
+            for j in i + 1..=(i + 4).min(words.len()) {
+                keys.extend(self::keys(&words[i..j].join("_")));
+            }
+        }
+    }
+
+    #[cfg(test)]
+    mod tests {
+        use super::keys;
+
+        #[test]
+        fn keys_ignore_case_style_and_number() {
+            let meet = |a: &str, b: &str| keys(a).iter().any(|k| keys(b).contains(k));
+            assert!(meet("InvoiceLineItem", "invoice_line_items"));
+            assert!(meet("Category", "categories"));
+            assert!(meet("public.addresses", "address"));
+            assert!(meet("Course", "courses"));
+            assert!(meet("status", "statuses"));
+            assert!(meet("Refund", "refunds"));
+            assert!(!meet("users", "user_roles"));
+            assert!(!meet("course", "courts"));
+        }
+    }
+}
