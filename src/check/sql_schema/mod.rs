@@ -372,6 +372,11 @@ impl SqlSchema {
             Regex::new(r"(?i)\bquer(?:y|ies)\b|\bexplain\b|\bN\+1\b|\bpool|\breplica|\bcach(?:e|ing)\b|\bpartition|\barchiv|\bmateriali[sz]ed\b|\bdenormali[sz]|\bpaginat|\bvacuum|\bshard|\bbatch")
                 .expect("valid regex")
         });
+        /// Query strategy proper (a caching layer alone is not a plan for the database).
+        static QUERIES: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\bquer(?:y|ies)\b|\bexplain\b|\bN\+1\b|\bpool|\breplica|\bpartition|\barchiv|\bmateriali[sz]ed\b|\bdenormali[sz]|\bpaginat|\bvacuum|\bshard")
+                .expect("valid regex")
+        });
         let Some(k) = self.database.first().and_then(|id| ctx.outline.resolve(id)) else {
             return false;
         };
@@ -382,36 +387,60 @@ impl SqlSchema {
                 .tables
                 .iter()
                 .any(|t| t.keys.len() > usize::from(t.primary_key));
-        if !INDEXES.is_match(text) && !declared {
-            out.push(
-                Finding::new(
-                    section.heading.clone(),
-                    format!("`{}` says nothing about indexes", section.title),
-                )
-                .with_help(
-                    "name the indexes the main queries need (e.g. `index on invoices(customer_id, \
-                     status)`) and the indexing strategy: which foreign keys, composite and \
-                     partial indexes, full-text search",
-                ),
-            );
-        }
-        if let Some(k) = self
+        let no_indexes = !INDEXES.is_match(text) && !declared;
+        let optimization = self
             .optimization
             .first()
-            .and_then(|id| ctx.outline.resolve(id))
-        {
-            let sub = &doc.sections[k];
-            if !STRATEGY.is_match(doc.slice(&sub.body)) && !INDEXES.is_match(doc.slice(&sub.body)) {
+            .and_then(|id| ctx.outline.resolve(id));
+        let help_indexes = "name the indexes the main queries need (e.g. `index on \
+                            invoices(customer_id, status)`) and the indexing strategy: which \
+                            foreign keys, composite and partial indexes, full-text search";
+        let help_strategy = "say how queries stay fast: indexes for the hot queries, how slow \
+                             queries are found (EXPLAIN, slow-query log), connection pooling, read \
+                             replicas, caching, archival of old data";
+        match optimization {
+            Some(k) => {
+                if no_indexes {
+                    out.push(
+                        Finding::new(
+                            section.heading.clone(),
+                            format!("`{}` says nothing about indexes", section.title),
+                        )
+                        .with_help(help_indexes),
+                    );
+                }
+                let sub = &doc.sections[k];
+                let body = doc.slice(&sub.body);
+                if !STRATEGY.is_match(body) && !INDEXES.is_match(body) {
+                    out.push(
+                        Finding::new(
+                            sub.heading.clone(),
+                            format!("`{}` names no query or optimisation strategy", sub.title),
+                        )
+                        .with_help(help_strategy),
+                    );
+                }
+            }
+            None => {
+                // no optimisation subsection (reported as missing elsewhere): the strategy
+                // may still be written somewhere in the section
+                let no_strategy = !QUERIES.is_match(text);
+                let what = match (no_indexes, no_strategy) {
+                    (true, true) => "indexes or query strategy",
+                    (true, false) => "indexes",
+                    (false, true) => "query strategy",
+                    (false, false) => return true,
+                };
                 out.push(
                     Finding::new(
-                        sub.heading.clone(),
-                        format!("`{}` names no query or optimisation strategy", sub.title),
+                        section.heading.clone(),
+                        format!("`{}` says nothing about {what}", section.title),
                     )
-                    .with_help(
-                        "say how queries stay fast: indexes for the hot queries, how slow queries \
-                         are found (EXPLAIN, slow-query log), connection pooling, read replicas, \
-                         caching, archival of old data",
-                    ),
+                    .with_help(if no_strategy {
+                        help_strategy
+                    } else {
+                        help_indexes
+                    }),
                 );
             }
         }

@@ -172,14 +172,20 @@ impl Schema {
                         (statements, mysql)
                     } else {
                         if reportable(&lead) && !text.contains("...") && !text.contains('…') {
-                            let at = chunk.start + offset_in(text, error.line, error.column);
-                            let start = doc.code_offset(block, at);
-                            let len = lit[at..]
-                                .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
-                                .next()
-                                .map_or(0, str::len)
-                                .max(lit[at..].chars().next().map_or(0, char::len_utf8));
-                            let end = doc.code_offset(block, at + len).max(start);
+                            let in_text = offset_in(text, error.line, error.column);
+                            let token = if error.message.starts_with("expected `,`") {
+                                // the comma is missing after the previous token, not before this one
+                                previous_token(text, in_text)
+                            } else {
+                                let len = text[in_text..]
+                                    .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
+                                    .next()
+                                    .map_or(0, str::len)
+                                    .max(text[in_text..].chars().next().map_or(0, char::len_utf8));
+                                in_text..in_text + len
+                            };
+                            let start = doc.code_offset(block, chunk.start + token.start);
+                            let end = doc.code_offset(block, chunk.start + token.end).max(start);
                             self.errors.push(SyntaxError {
                                 span: start..end,
                                 message: error.message,
@@ -610,6 +616,25 @@ fn humanize(message: &str) -> String {
     QUOTED.replace_all(&m, "`$1`").into_owned()
 }
 
+/// The token that ends before `at`, skipping whitespace and `--` comments.
+fn previous_token(text: &str, at: usize) -> Range<usize> {
+    let mut before = text[..at.min(text.len())].trim_end();
+    loop {
+        let line_start = before.rfind('\n').map_or(0, |n| n + 1);
+        match before[line_start..].find("--") {
+            Some(c) => before = before[..line_start + c].trim_end(),
+            None => break,
+        }
+    }
+    let end = before.len();
+    let start = before
+        .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .map_or(0, |n| {
+            n + before[n..].chars().next().map_or(1, char::len_utf8)
+        });
+    if start < end { start..end } else { at..at }
+}
+
 /// Byte offset in `text` of sqlparser's 1-based line and character column.
 fn offset_in(text: &str, line: u64, column: u64) -> usize {
     let mut start = 0;
@@ -745,7 +770,8 @@ mod tests {
         let s = schema(md);
         assert_eq!(s.errors.len(), 1);
         let e = &s.errors[0];
-        assert_eq!(&md[e.span.clone()], "name");
+        // the comma belongs after `KEY`
+        assert_eq!(&md[e.span.clone()], "KEY");
         assert_eq!(
             e.message,
             "expected `,` or `)` after column definition, found `name`"
