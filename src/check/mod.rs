@@ -13,12 +13,16 @@ use crate::source::Workspace;
 
 pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 
+mod decisions;
 mod empty_sections;
+mod forbidden;
 mod json_blocks;
+mod performance_targets;
 mod placeholders;
 mod prerequisites;
 mod sections;
 mod sql_schema;
+mod topics;
 mod vibe_status;
 
 /// Every check kind a pack may name, in the order `compile` knows them.
@@ -30,6 +34,10 @@ pub const KINDS: &[&str] = &[
     "vibe-status",
     "json-blocks",
     "sql-schema",
+    "decisions",
+    "topics",
+    "forbidden",
+    "performance-targets",
 ];
 
 /// Build the checker for `kind` from its TOML parameters.
@@ -52,6 +60,13 @@ pub fn compile(
         "vibe-status" => Box::new(vibe_status::VibeStatus::new(params_as(params)?)?),
         "json-blocks" => Box::new(json_blocks::JsonBlocks::new(params_as(params)?)?),
         "sql-schema" => Box::new(sql_schema::SqlSchema::new(params_as(params)?, template)?),
+        "decisions" => Box::new(decisions::Decisions::new(params_as(params)?, template)?),
+        "topics" => Box::new(topics::Topics::new(params_as(params)?, template)?),
+        "forbidden" => Box::new(forbidden::Forbidden::new(params_as(params)?, template)?),
+        "performance-targets" => Box::new(performance_targets::PerformanceTargets::new(
+            params_as(params)?,
+            template,
+        )?),
         _ => return Err(CompileError::UnknownKind),
     })
 }

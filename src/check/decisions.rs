@@ -1,0 +1,381 @@
+//! `decisions`: every key decision or technology choice carries its reason.
+//!
+//! Decisions are the labelled lines of the scope sections (`- **Frontend:** Next.js 14 …`,
+//! `**Architecture Pattern:** …`) whose label `labels` accepts, and the rows of tables that
+//! list choices (a header with a choice/technology/component column, or a rationale column).
+//! A decision is justified by
+//! - a filled rationale column (`| Decision | Choice | Rationale |`);
+//! - reason words in its text or nested items (`reason`: "because", "so that", "chosen
+//!   over", "suits a four-engineer team"…), or an explanation after a dash
+//!   (`Next.js 14 — server components keep pages fast`);
+//! - a `**Rationale:**` / `**Why:**` line right after it, or nested under it.
+//!
+//! Values that are only template placeholders are left to the placeholder rule.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Check, CompileError, Context, Finding, known_scope, regex};
+use crate::document::{Document, Table};
+use crate::outline::Template;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    /// Template section ids to look in.
+    scope: Vec<String>,
+    /// Labels that name a decision (default: every label).
+    #[serde(default)]
+    labels: Option<String>,
+    /// Labels that are not decisions (process, tooling lists).
+    #[serde(default)]
+    skip_labels: Option<String>,
+    /// Words that give a reason (default: `REASON`).
+    #[serde(default)]
+    reason: Option<String>,
+    /// Labels of a line that gives the reason for the decision before it.
+    #[serde(default = "default_rationale_labels")]
+    rationale_labels: String,
+    /// Header words of a table column that holds reasons.
+    #[serde(default = "default_rationale_columns")]
+    rationale_columns: Vec<String>,
+    /// Header words of a table column that holds choices.
+    #[serde(default = "default_choice_columns")]
+    choice_columns: Vec<String>,
+}
+
+fn default_rationale_labels() -> String {
+    r"(?i)^(?:rationale|reason(?:ing)?|why(?: chosen| this| we chose it)?|justification|because|trade-?offs?|alternatives(?: considered)?)$".into()
+}
+fn default_rationale_columns() -> Vec<String> {
+    [
+        "rationale",
+        "why",
+        "justification",
+        "reason",
+        "benefit",
+        "trade-off",
+        "tradeoff",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+fn default_choice_columns() -> Vec<String> {
+    [
+        "choice",
+        "technology",
+        "tool",
+        "selection",
+        "decision",
+        "option",
+        "stack",
+        "chosen",
+    ]
+    .map(String::from)
+    .to_vec()
+}
+
+#[derive(Debug)]
+pub struct Decisions {
+    scope: Vec<String>,
+    labels: Option<Regex>,
+    skip_labels: Option<Regex>,
+    reason: Regex,
+    rationale_labels: Regex,
+    rationale_columns: Vec<String>,
+    choice_columns: Vec<String>,
+}
+
+impl Decisions {
+    pub fn new(p: Params, template: &Template) -> Result<Self, CompileError> {
+        known_scope(&p.scope, template)?;
+        if p.scope.is_empty() {
+            return Err(CompileError::Params(
+                "`scope` must name the sections that hold decisions".into(),
+            ));
+        }
+        let lower = |v: Vec<String>| v.into_iter().map(|s| s.to_lowercase()).collect();
+        Ok(Decisions {
+            scope: p.scope,
+            labels: p.labels.as_deref().map(regex).transpose()?,
+            skip_labels: p.skip_labels.as_deref().map(regex).transpose()?,
+            reason: regex(p.reason.as_deref().unwrap_or(REASON))?,
+            rationale_labels: regex(&p.rationale_labels)?,
+            rationale_columns: lower(p.rationale_columns),
+            choice_columns: lower(p.choice_columns),
+        })
+    }
+
+    fn is_decision(&self, label: &str) -> bool {
+        !self.rationale_labels.is_match(label)
+            && self.labels.as_ref().is_none_or(|r| r.is_match(label))
+            && self.skip_labels.as_ref().is_none_or(|r| !r.is_match(label))
+    }
+
+    /// Whether `text` (placeholders already removed) gives a reason.
+    fn gives_reason(&self, text: &str) -> bool {
+        self.reason.is_match(text) || DASH_EXPLANATION.is_match(text)
+    }
+}
+
+/// Words and phrases that give a reason: causes ("because", "so that"), comparisons ("over
+/// X", "instead of", "alternatives"), and what a choice does for the project ("keeps",
+/// "avoids", "suits", "fits", "enough"). Stating only what a technology is for ("Redis for
+/// caching") is not a reason.
+const REASON: &str = r"(?i)\b(?:because|since|so that|so (?:we|it|the|that|users|pages|there|no|a|each)|as (?:it|they|we|this|the team)|(?:chosen|selected|picked|preferred|favou?red) (?:for|because|over|as|to)|due to|given (?:that|the|our)|thanks to|trade-?offs?|instead of|rather than|versus|vs\.?|compared (?:to|with)|alternatives?|which (?:means|gives|lets|keeps|avoids|allows|enables|makes|is|are|removes|reduces)|meaning|to (?:avoid|keep|reduce|support|allow|enable|simplify|minimi[sz]e|maximi[sz]e|meet|match|share|reuse|stay|limit|isolate|prevent|ensure|cut|save|scale|speed)|avoids?|avoiding|enables?|enabling|allows?|allowing|lets|gives?|giving|provides?|providing|keeps?|keeping|ensures?|reduces?|removes?|eliminates?|simplif\w+|suits?|suited|fits?|matches|supports?|covers?|offers?|means|needs?|needed|requires?|required|familiar|proven|mature|battle[- ]tested|cheap(?:er|est)?|low[- ]cost|cost[- ]effective|affordable|faster|simpler|easier|best|better|reliable|native(?:ly)?|built[- ]in|out of the box|no need|without|sufficient|enough|already|expertise|experience|ecosystem|hiring|compatible|compliant|fast|lightweight|small(?:er)?|widely|standard|de facto|recommended|mandated|preferred|strong|robust)\b|\bover\s+(?:a|an|the|self-hosted|managed|custom|hand-rolled|plain)\b|(?-i:\bover\s+[A-Z`])";
+
+/// `- **Label:** value`, `**Label**: value`, `* __Label:__ value`.
+static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)(?P<label>[^*_\n]{1,80}?)(?P<colon>:?)[ \t]*(?:\*\*|__)[ \t]*(?P<colon2>:?)[ \t]*(?P<value>.*?)\r?$",
+    )
+    .expect("valid regex")
+});
+
+/// `- Label: value` (a short capitalised label in a list item).
+static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"^[ \t]*[-*+][ \t]+(?P<label>[A-Z][A-Za-z0-9 /&+.-]{0,40}?):[ \t]+(?P<value>\S.*?)\r?$",
+    )
+    .expect("valid regex")
+});
+
+/// An explanation after a dash: ` — keeps pages fast on tablets`.
+static DASH_EXPLANATION: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\s(?:—|–|--|-)\s+\S+(?:\s+\S+){2,}").expect("valid regex"));
+
+/// Bracketed template text: `[Why chosen]`.
+static PLACEHOLDER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[[^\]\n]*\]").expect("valid regex"));
+
+/// One labelled line in the scope.
+struct Labelled {
+    label: String,
+    /// The line, from its first non-blank character.
+    line: Range<usize>,
+    /// The line's value and everything that belongs to it (nested items, wrapped lines).
+    region: Range<usize>,
+    /// The value on the label's own line, placeholders removed, trimmed.
+    value: String,
+}
+
+impl Check for Decisions {
+    fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
+        let Some(spans) = ctx.scope(doc, &self.scope) else {
+            return false;
+        };
+        for span in &spans {
+            self.check_lines(doc, span, out);
+            for table in doc.tables_in(span) {
+                self.check_table(doc, table, out);
+            }
+        }
+        true
+    }
+}
+
+impl Decisions {
+    fn check_lines(&self, doc: &Document, span: &Range<usize>, out: &mut Vec<Finding>) {
+        let items = labelled_lines(doc, span);
+        for (i, item) in items.iter().enumerate() {
+            if !self.is_decision(&item.label) || item.value.is_empty() {
+                continue;
+            }
+            let region = strip_placeholders(doc.slice(&item.region));
+            if self.gives_reason(&region) {
+                continue;
+            }
+            // a rationale line right after it, or nested inside it
+            let explained = items[i + 1..]
+                .iter()
+                .take_while(|next| {
+                    next.line.start <= item.region.end.max(next_line_start(doc, item.region.end))
+                })
+                .any(|next| self.rationale_labels.is_match(&next.label) && !next.value.is_empty());
+            if explained {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    item.line.clone(),
+                    format!("decision `{}` gives no reason for the choice", item.label),
+                )
+                .with_help(HELP),
+            );
+        }
+    }
+
+    fn check_table(&self, doc: &Document, table: &Table, out: &mut Vec<Finding>) {
+        let rationale_columns: Vec<&str> =
+            self.rationale_columns.iter().map(String::as_str).collect();
+        let choice_columns: Vec<&str> = self.choice_columns.iter().map(String::as_str).collect();
+        let rationale = table.column(&rationale_columns);
+        let choice = table.column(&choice_columns);
+        if rationale.is_none() && choice.is_none() {
+            return; // not a table of choices
+        }
+        let label_of = |cells: &[crate::document::Cell]| {
+            cells
+                .first()
+                .map(|c| c.text.trim_matches(['*', '_', '`', ' ']).to_string())
+                .unwrap_or_default()
+        };
+        let rows: Vec<_> = table
+            .rows
+            .iter()
+            .filter(|r| {
+                let label = label_of(&r.cells);
+                !label.is_empty() && self.is_decision(&label)
+            })
+            .collect();
+        if let Some(col) = rationale {
+            for row in rows {
+                let cell = row.cells.get(col).map_or("", |c| c.text.as_str());
+                let filled = strip_placeholders(cell);
+                let filled = filled.trim().trim_matches(['*', '_', '`']).trim();
+                if filled.is_empty()
+                    || matches!(
+                        filled.to_lowercase().as_str(),
+                        "-" | "—" | "–" | "n/a" | "na" | "none" | "tbd" | "tba" | "todo" | "?"
+                    )
+                {
+                    out.push(
+                        Finding::new(
+                            row.span.clone(),
+                            format!(
+                                "decision `{}` has an empty `{}` cell",
+                                label_of(&row.cells),
+                                table.header.cells[col].text.trim_matches(['*', '_'])
+                            ),
+                        )
+                        .with_help(HELP),
+                    );
+                }
+            }
+            return;
+        }
+        let unexplained: Vec<_> = rows
+            .iter()
+            .filter(|r| !self.gives_reason(&strip_placeholders(doc.slice(&r.span))))
+            .collect();
+        if unexplained.is_empty() {
+            return;
+        }
+        if unexplained.len() == rows.len() {
+            out.push(
+                Finding::new(
+                    table.header.span.clone(),
+                    "table of technology choices gives no reasons and has no rationale column",
+                )
+                .with_help(
+                    "add a `Rationale` column that says why each choice was made: what it gives this project or what it was chosen over",
+                ),
+            );
+            return;
+        }
+        for row in unexplained {
+            out.push(
+                Finding::new(
+                    row.span.clone(),
+                    format!(
+                        "decision `{}` gives no reason for the choice",
+                        label_of(&row.cells)
+                    ),
+                )
+                .with_help(HELP),
+            );
+        }
+    }
+}
+
+const HELP: &str = "say why it was chosen: what it gives this project, what it was chosen over, or the trade-off accepted (e.g. `— chosen over MongoDB because invoices need transactions`)";
+
+fn strip_placeholders(text: &str) -> String {
+    PLACEHOLDER.replace_all(text, " ").into_owned()
+}
+
+/// Start of the line after the one containing `byte`.
+fn next_line_start(doc: &Document, byte: usize) -> usize {
+    let line = doc.lines.line_of(byte.min(doc.text.len()));
+    if line + 1 < doc.lines.line_count() {
+        doc.lines.line_start(line + 1)
+    } else {
+        doc.text.len()
+    }
+}
+
+/// The labelled lines of `span`, outside code blocks and HTML, in order.
+fn labelled_lines(doc: &Document, span: &Range<usize>) -> Vec<Labelled> {
+    let mut out = Vec::new();
+    let first = doc.lines.line_of(span.start);
+    let last = doc
+        .lines
+        .line_of(span.end.saturating_sub(1).max(span.start));
+    for line in first..=last {
+        let range = doc.lines.line_span(&doc.text, line);
+        if range.start < span.start || range.start >= span.end || doc.in_code_or_html(range.start) {
+            continue;
+        }
+        let text = &doc.text[range.clone()];
+        let (label, value, value_start) = if let Some(c) = BOLD_LABEL.captures(text) {
+            if c["colon"].is_empty() && c["colon2"].is_empty() {
+                continue; // bold text without a colon is emphasis, not a label
+            }
+            let v = c.name("value").expect("group");
+            (c["label"].trim().to_string(), v.as_str(), v.start())
+        } else if let Some(c) = PLAIN_LABEL.captures(text) {
+            if c["label"].split_whitespace().count() > 5 {
+                continue;
+            }
+            let v = c.name("value").expect("group");
+            (c["label"].trim().to_string(), v.as_str(), v.start())
+        } else {
+            continue;
+        };
+        let indent = text.len() - text.trim_start().len();
+        let start = range.start + indent;
+        // the value's region: a list item's whole content, or the line plus wrapped lines
+        let item_end = doc
+            .list_items
+            .iter()
+            .filter(|it| it.first_line.start <= start && start < it.first_line.end)
+            .map(|it| it.span.end)
+            .min();
+        let region_end = item_end.unwrap_or_else(|| paragraph_line_end(doc, line, span.end));
+        out.push(Labelled {
+            label: label.trim_end_matches(':').trim().to_string(),
+            line: start..range.end,
+            region: range.start + value_start..region_end.max(range.start + value_start),
+            value: strip_placeholders(value).trim().to_string(),
+        });
+    }
+    out
+}
+
+/// End of a labelled paragraph line and the plain lines that wrap it (until a blank line,
+/// another labelled line or list item, or a heading).
+fn paragraph_line_end(doc: &Document, line: usize, limit: usize) -> usize {
+    let mut end = doc.lines.line_span(&doc.text, line).end;
+    let mut next = line + 1;
+    while next < doc.lines.line_count() {
+        let r = doc.lines.line_span(&doc.text, next);
+        if r.start >= limit {
+            break;
+        }
+        let t = doc.text[r.clone()].trim();
+        if t.is_empty()
+            || t.starts_with('#')
+            || t.starts_with(['-', '*', '+', '|', '>'])
+            || t.starts_with("__")
+            || BOLD_LABEL.is_match(&doc.text[r.clone()])
+        {
+            break;
+        }
+        end = r.end;
+        next += 1;
+    }
+    end
+}
