@@ -12,7 +12,8 @@
 //! - `impossible`: 100 % uptime, 0 ms, "no downtime ever";
 //! - `unitless`: a number with no unit ("< 200", "under 2.5");
 //! - `percentile`: a latency with a time but no percentile or statistic (p95, median);
-//! - `missing`: no target in the section has a number with a unit.
+//! - `missing`: no target in the section has a number with a unit, or a part of it (a
+//!   subsection) names metrics and measures none of them.
 //!
 //! Numbers that are not targets (years, versions, "Phase 3", "4G") are never looked at on
 //! their own: only numbers after a comparator or alone after a label are checked for units.
@@ -25,7 +26,7 @@ use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding, known_scope, regex};
 use crate::document::Document;
-use crate::outline::Template;
+use crate::outline::{Template, descendants};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -223,7 +224,12 @@ struct Target {
     /// read as words (same byte offsets as the source).
     text: String,
     label: Option<String>,
+    /// It has a number with a unit.
     measured: bool,
+    /// It names a metric (response time, page load, uptime…).
+    names_metric: bool,
+    /// The innermost section it is in.
+    section: Option<usize>,
 }
 
 impl Target {
@@ -273,15 +279,39 @@ impl Check for PerformanceTargets {
                 }
             }
             Report::Missing => {
+                let help = "state measurable targets, e.g. `API response time: p95 < 300 ms`, `Page load: LCP < 2.5 s at p75`, `Availability: 99.9 % monthly`, `Concurrent users: 1,000`";
                 if !targets.iter().any(|t| t.measured) {
                     let s = &doc.sections[section];
                     out.push(
                         Finding::new(
                             s.heading.clone(),
-                            format!("`{}` gives no performance target with a number and a unit", s.title),
+                            format!(
+                                "`{}` gives no performance target with a number and a unit",
+                                display_name(doc, section)
+                            ),
                         )
-                        .with_help("state measurable targets, e.g. `API response time: p95 < 300 ms`, `Page load: LCP < 2.5 s at p75`, `Availability: 99.9 % monthly`, `Concurrent users: 1,000`"),
+                        .with_help(help),
                     );
+                    return true;
+                }
+                // a part of the targets (`7.3.2 Mobile`) that names metrics but measures none
+                for k in descendants(doc, section) {
+                    let mut named = targets
+                        .iter()
+                        .filter(|t| t.section == Some(k) && t.names_metric)
+                        .peekable();
+                    if named.peek().is_some() && named.all(|t| !t.measured) {
+                        out.push(
+                            Finding::new(
+                                doc.sections[k].heading.clone(),
+                                format!(
+                                    "`{}` names performance metrics but gives none a number with a unit",
+                                    display_name(doc, k)
+                                ),
+                            )
+                            .with_help(help),
+                        );
+                    }
                 }
             }
         }
@@ -339,7 +369,8 @@ impl PerformanceTargets {
                 .code_blocks
                 .iter()
                 .any(|b| b.span.start <= range.start && range.start < b.span.end);
-            if (in_code || fallback) && !self.metric.is_match(text) {
+            let names_metric = self.metric.is_match(text);
+            if (in_code || fallback) && !names_metric {
                 continue;
             }
             let indent = text.len() - text.trim_start().len();
@@ -348,6 +379,8 @@ impl PerformanceTargets {
                 text: text[indent..].to_string(),
                 label: label_of(trimmed),
                 measured: MEASURE.is_match(text),
+                names_metric,
+                section: doc.section_at(range.start),
             });
         }
         out
@@ -452,6 +485,16 @@ impl PerformanceTargets {
             )
             .with_help("name the percentile or statistic, e.g. `p95 < 300 ms, p99 < 800 ms` or `median 120 ms`: an unqualified time is usually met by the average and missed by the users who wait longest"),
         );
+    }
+}
+
+/// `7.3 Performance Targets`, `Performance Benchmarks`: how messages name a section.
+fn display_name(doc: &Document, k: usize) -> String {
+    let s = &doc.sections[k];
+    match s.number.as_deref().map(|n| n.trim_end_matches(['.', ')'])) {
+        Some(n) if n.contains('.') => format!("{n} {}", s.title),
+        Some(n) => format!("{n}. {}", s.title),
+        None => s.title.clone(),
     }
 }
 
