@@ -5,8 +5,10 @@
 //! runs packs over documents; everything else lives in the module named for its job.
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
+pub mod baseline;
 pub mod check;
 pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod document;
 pub mod hook;
@@ -16,10 +18,12 @@ pub mod render;
 pub mod report;
 pub mod run;
 pub mod source;
+pub mod suppress;
+pub mod toml_error;
 
 use std::ops::Range;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
 
 use check::Context;
 use diagnostic::{Diagnostic, Excerpt, Finding, RelatedLocation, Severity};
@@ -36,6 +40,17 @@ pub struct EngineOptions {
     pub threads: usize,
     /// Keep each checked file's text in the report (for `--fix` / `--diff`).
     pub keep_text: bool,
+    /// How suppression comments are reported.
+    pub suppression: suppress::Options,
+    /// Counts files as they finish, for a progress indicator.
+    pub progress: Option<Arc<Progress>>,
+}
+
+/// How far a run is: files to check and files done (the binary draws an indicator).
+#[derive(Debug, Default)]
+pub struct Progress {
+    pub total: AtomicUsize,
+    pub done: AtomicUsize,
 }
 
 /// One file's outcome.
@@ -78,6 +93,9 @@ where
     }
     .min(count.max(1));
     let next = AtomicUsize::new(0);
+    if let Some(p) = &opts.progress {
+        p.total.store(count, Ordering::Relaxed);
+    }
     let results: Vec<Mutex<Option<Result<Checked, FileError>>>> =
         (0..count).map(|_| Mutex::new(None)).collect();
     let work = || {
@@ -87,11 +105,14 @@ where
                 break;
             }
             let r = match load(i) {
-                Ok(Some(file)) => Ok(check_file(packs, &file, workspace, opts)),
-                Ok(None) => continue,
-                Err(e) => Err(e),
+                Ok(Some(file)) => Some(Ok(check_file(packs, &file, workspace, opts))),
+                Ok(None) => None,
+                Err(e) => Some(Err(e)),
             };
-            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = Some(r);
+            *results[i].lock().unwrap_or_else(|e| e.into_inner()) = r;
+            if let Some(p) = &opts.progress {
+                p.done.fetch_add(1, Ordering::Relaxed);
+            }
         }
     };
     if threads <= 1 {
@@ -121,7 +142,7 @@ where
 /// The packs that apply to a file: those whose globs match, or the first pack for a file
 /// named explicitly.
 pub fn packs_for<'p>(packs: &'p [RulePack], file: &SourceFile) -> Vec<&'p RulePack> {
-    let path = source::match_path(&file.path);
+    let path = source::match_path_of(&file.path, file.origin);
     let matching: Vec<&RulePack> = packs.iter().filter(|p| p.applies_to(&path)).collect();
     if matching.is_empty() && file.explicit {
         packs.first().into_iter().collect()
@@ -130,7 +151,7 @@ pub fn packs_for<'p>(packs: &'p [RulePack], file: &SourceFile) -> Vec<&'p RulePa
     }
 }
 
-/// Parse one file and run every applicable rule on it.
+/// Parse one file, run every applicable rule on it, then apply its suppression comments.
 pub fn check_file(
     packs: &[RulePack],
     file: &SourceFile,
@@ -150,38 +171,66 @@ pub fn check_file(
         return (report, Vec::new());
     }
     let doc = Document::parse(file.path.clone(), file.text.clone());
+    let shown = source::match_path_of(&file.path, file.origin);
     let mut diagnostics = Vec::new();
-    for pack in applicable {
-        let outline = Outline::new(&doc, &pack.template);
+    // per diagnostic: (pack, rule) that produced it
+    let mut origin: Vec<(usize, usize)> = Vec::new();
+    // per pack: (rule, applied)
+    let mut ran: Vec<Vec<(usize, bool)>> = Vec::with_capacity(applicable.len());
+    let mut findings = Vec::new();
+    for (pi, pack) in applicable.iter().enumerate() {
+        let template = pack.template_for(&shown);
+        let outline = Outline::new(&doc, &template);
         let ctx = Context {
             outline: &outline,
-            template: &pack.template,
+            template: &template,
             workspace,
         };
-        let mut ran: Vec<(usize, bool, usize)> = Vec::with_capacity(pack.rules.len());
-        let mut findings = Vec::new();
+        let mut pack_ran = Vec::with_capacity(pack.rules.len());
         for (ri, rule) in pack.rules.iter().enumerate() {
             findings.clear();
             let applied = rule.check.run(&doc, &ctx, &mut findings);
-            let serious = if rule.severity >= Severity::Warning {
-                findings.len()
-            } else {
-                0
-            };
-            ran.push((ri, applied, serious));
+            pack_ran.push((ri, applied));
             if applied {
                 report.rules_run.push(rule.code.clone());
             }
             for f in findings.drain(..) {
                 diagnostics.push(diagnose(&doc, rule, f));
+                origin.push((pi, ri));
             }
         }
-        report.checklist.extend(scorecard(pack, &ran));
+        ran.push(pack_ran);
+    }
+
+    let known: Vec<(&str, &str)> = applicable
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))
+        .collect();
+    let outcome = suppress::apply(&doc, &diagnostics, &known, &opts.suppression);
+    let mut kept = Vec::with_capacity(diagnostics.len());
+    let mut serious: Vec<Vec<usize>> = applicable.iter().map(|p| vec![0; p.rules.len()]).collect();
+    for ((d, keep), (pi, ri)) in diagnostics.into_iter().zip(outcome.keep).zip(origin) {
+        if keep {
+            if d.severity >= Severity::Warning {
+                serious[pi][ri] += 1;
+            }
+            kept.push(d);
+        }
+    }
+    for (rule, severity, f) in outcome.findings {
+        kept.push(diagnose_as(&doc, rule.code, rule.name, severity, None, f));
+    }
+    for (pi, pack) in applicable.iter().enumerate() {
+        let rows: Vec<(usize, bool, usize)> = ran[pi]
+            .iter()
+            .map(|&(ri, applied)| (ri, applied, serious[pi][ri]))
+            .collect();
+        report.checklist.extend(scorecard(pack, &rows));
     }
     if opts.keep_text {
         report.text = Some(doc.text);
     }
-    (report, diagnostics)
+    (report, kept)
 }
 
 fn scorecard(pack: &RulePack, ran: &[(usize, bool, usize)]) -> Vec<ChecklistStatus> {
@@ -223,6 +272,25 @@ fn scorecard(pack: &RulePack, ran: &[(usize, bool, usize)]) -> Vec<ChecklistStat
 
 /// Stamp a finding with its rule and resolve its positions.
 pub fn diagnose(doc: &Document, rule: &pack::Rule, finding: Finding) -> Diagnostic {
+    diagnose_as(
+        doc,
+        &rule.code,
+        &rule.name,
+        rule.severity,
+        rule.checklist.clone(),
+        finding,
+    )
+}
+
+/// Stamp a finding with a rule given by its parts (the engine's own rules have no pack).
+pub fn diagnose_as(
+    doc: &Document,
+    code: &str,
+    name: &str,
+    severity: Severity,
+    checklist: Option<String>,
+    finding: Finding,
+) -> Diagnostic {
     let span = clamp(doc, finding.span.clone());
     let related = finding
         .related
@@ -238,10 +306,10 @@ pub fn diagnose(doc: &Document, rule: &pack::Rule, finding: Finding) -> Diagnost
         })
         .collect();
     Diagnostic {
-        code: rule.code.clone(),
-        rule: rule.name.clone(),
-        severity: rule.severity,
-        checklist: rule.checklist.clone(),
+        code: code.to_string(),
+        rule: name.to_string(),
+        severity,
+        checklist,
         path: doc.path.clone(),
         start: doc.position(span.start),
         end: doc.position(span.end),

@@ -1,29 +1,53 @@
 //! The `spec-check` binary: arguments → settings → run → render → exit status.
 //! The only place that writes to stdout and stderr.
 
-use std::io::{IsTerminal, Write};
+use std::io::{IsTerminal, Read, Write};
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
 
-use annotate_snippets::renderer::DecorStyle;
-use annotate_snippets::{AnnotationKind, Level, Renderer, Snippet};
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 
-use spec_check::cli::{CheckArgs, Cli, ColorChoice, Command, HookAction, ListFormat, RulesArgs};
+use spec_check::baseline;
+use spec_check::cli::{
+    BaselineArgs, CheckArgs, Cli, ColorChoice, Command, GlobalArgs, HookAction, ListFormat,
+    RulesArgs, SelectionArgs,
+};
+use spec_check::config::{self, ConfigError, Overrides, Settings};
+use spec_check::document::Document;
 use spec_check::hook::{self, HookStatus, InstallOutcome, UninstallOutcome};
-use spec_check::pack::PackError;
+use spec_check::pack::{self, RulePack};
 use spec_check::render::{self, Format, RenderContext};
-use spec_check::report::FailOn;
+use spec_check::report::Report;
 use spec_check::run::{self, CheckSettings, Mode, RunError};
 use spec_check::source::git::GitRepo;
+use spec_check::{Progress, suppress};
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
-    let result = match cli.command {
-        Some(Command::Check(args)) => check(&args),
-        None => check(&cli.check),
-        Some(Command::Rules(args)) => rules(&args),
-        Some(Command::Rule { code }) => rule(&code),
-        Some(Command::Hook { action }) => hook_command(&action),
+    let version: &'static str = Box::leak(long_version().into_boxed_str());
+    let matches = Cli::command().long_version(version).get_matches();
+    let cli = match Cli::from_arg_matches(&matches) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
+    let g = &cli.global;
+    let result = match &cli.command {
+        Some(Command::Check(args)) => check(g, args),
+        None => check(g, &cli.check),
+        Some(Command::Rules(args)) => rules(g, args),
+        Some(Command::Rule { code }) => rule(g, code),
+        Some(Command::Config(sel)) => show_config(g, sel),
+        Some(Command::Init { dir }) => init(dir.as_deref()),
+        Some(Command::Baseline(args)) => write_baseline(g, args),
+        Some(Command::Suppress(args)) => suppress_all(g, args),
+        Some(Command::Completions { shell }) => {
+            let mut out = std::io::stdout().lock();
+            clap_complete::generate(*shell, &mut Cli::command(), "spec-check", &mut out);
+            Ok(0)
+        }
+        Some(Command::Hook { action }) => hook_command(action),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -32,6 +56,19 @@ fn main() -> ExitCode {
             ExitCode::from(2)
         }
     }
+}
+
+/// `--version`: the tool's version and each built-in pack's.
+fn long_version() -> String {
+    let packs: Vec<String> = pack::builtin_versions()
+        .into_iter()
+        .map(|(id, v)| format!("{id} {v}"))
+        .collect();
+    format!(
+        "{}\nbuilt-in packs: {}",
+        env!("CARGO_PKG_VERSION"),
+        packs.join(", ")
+    )
 }
 
 fn use_color(choice: ColorChoice) -> bool {
@@ -46,6 +83,10 @@ fn use_color(choice: ColorChoice) -> bool {
     }
 }
 
+fn stderr_color() -> bool {
+    std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
 fn print(text: &str) {
     let mut out = std::io::stdout().lock();
     // a closed pipe (`spec-check | head`) is not an error worth a panic
@@ -53,29 +94,123 @@ fn print(text: &str) {
     let _ = out.flush();
 }
 
-fn check(args: &CheckArgs) -> Result<u8, RunError> {
-    let packs = run::default_packs()?;
-    let fail_on = args.fail_on.unwrap_or(FailOn::Error);
+fn current_dir() -> Result<PathBuf, RunError> {
+    std::env::current_dir().map_err(|e| RunError::Walk {
+        path: ".".into(),
+        source: e,
+    })
+}
+
+/// Settings from the configuration file under the command line's flags.
+fn resolve(
+    g: &GlobalArgs,
+    sel: &SelectionArgs,
+    args: Option<&CheckArgs>,
+    cwd: &Path,
+) -> Result<Settings, RunError> {
+    let overrides = Overrides {
+        config: g.config.clone(),
+        isolated: g.isolated,
+        packs: (!sel.packs.is_empty()).then(|| sel.packs.clone()),
+        select: sel.select.clone(),
+        extend_select: sel.extend_select.clone(),
+        ignore: sel.ignore.clone(),
+        fail_on: args.and_then(|a| a.fail_on),
+        changed_lines_only: args.and_then(|a| a.changed_lines_only.then_some(true)),
+        max_file_size: sel.max_file_size.clone(),
+        baseline: args.and_then(|a| a.baseline.clone()),
+    };
+    Ok(Settings::resolve(cwd, &overrides)?)
+}
+
+fn check_settings(settings: &Settings, args: &CheckArgs, keep_text: bool) -> CheckSettings {
     let mode = match (&args.base, args.staged) {
         (Some(rev), _) => Mode::Since(rev.clone()),
         (None, true) => Mode::Staged,
         (None, false) => Mode::WorkTree,
     };
-    let settings = CheckSettings {
+    CheckSettings {
         mode,
-        changed_lines_only: args.changed_lines_only,
+        changed_lines_only: settings.changed_lines_only.value,
         paths: args.paths.clone(),
         threads: args.threads.unwrap_or(0),
-        keep_text: false,
-        max_file_size: Some(DEFAULT_MAX_FILE_SIZE),
-    };
-    let cwd = std::env::current_dir().map_err(|e| RunError::Walk {
-        path: ".".into(),
-        source: e,
-    })?;
-    let report = run::check(&settings, &packs, &cwd)?;
-    for n in &report.notes {
-        eprintln!("note: {n}");
+        keep_text,
+        max_file_size: Some(settings.max_file_size.value),
+        filter: settings.filter().clone(),
+        suppression: settings.suppression(),
+        progress: None,
+    }
+}
+
+/// Run the check the arguments ask for: standard input, the work tree, or git.
+fn run_check(
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    args: &CheckArgs,
+    cwd: &Path,
+) -> Result<Report, RunError> {
+    if args.stdin {
+        let mut bytes = Vec::new();
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .map_err(|e| RunError::Walk {
+                path: "<stdin>".into(),
+                source: e,
+            })?;
+        let name = args
+            .stdin_filename
+            .clone()
+            .unwrap_or_else(|| PathBuf::from("<stdin>"));
+        let text =
+            spec_check::source::fs::bytes_to_text(bytes, &spec_check::source::display_path(&name))?;
+        return Ok(run::check_stdin(settings, packs, name, text));
+    }
+    let mut settings = settings.clone();
+    let indicator = (!args.quiet).then(ProgressIndicator::start).flatten();
+    settings.progress = indicator.as_ref().map(|i| Arc::clone(&i.progress));
+    let report = run::check(&settings, packs, cwd);
+    drop(indicator);
+    report
+}
+
+fn check(g: &GlobalArgs, args: &CheckArgs) -> Result<u8, RunError> {
+    let cwd = current_dir()?;
+    let settings = resolve(g, &args.selection, Some(args), &cwd)?;
+    let packs = settings.load_packs()?;
+    let fail_on = settings.fail_on.value;
+    let cs = check_settings(&settings, args, false);
+    if args.show_settings {
+        let all = settings.load_all_packs()?;
+        print(&show_settings(
+            &settings, &packs, &all, &cs, &cwd, args.stdin,
+        )?);
+        return Ok(0);
+    }
+    let mut report = run_check(&cs, &packs, args, &cwd)?;
+    let mut notes = std::mem::take(&mut report.notes);
+    if let Some(path) = &settings.baseline.value {
+        let shown = spec_check::source::display_path(path.strip_prefix(&cwd).unwrap_or(path));
+        let file = baseline::read(path, &shown)?;
+        let dir = path.parent().unwrap_or(Path::new("."));
+        let applied = baseline::apply(&mut report, &file, dir, &cwd);
+        if applied.hidden > 0 {
+            notes.push(format!(
+                "{} in the baseline {shown} not shown",
+                plural(applied.hidden, "finding")
+            ));
+        }
+        if applied.stale > 0 {
+            notes.push(format!(
+                "{} of {shown} no longer {} (fixed since it was written); run `spec-check baseline --output {shown}` to shrink it",
+                plural(applied.stale, "baseline entry"),
+                if applied.stale == 1 { "matches" } else { "match" }
+            ));
+        }
+    }
+    if !args.quiet {
+        for n in &notes {
+            eprintln!("note: {n}");
+        }
     }
     for e in &report.errors {
         let level = if e.skipped { "warning" } else { "error" };
@@ -88,53 +223,302 @@ fn check(args: &CheckArgs) -> Result<u8, RunError> {
         fail_on,
         scorecard: args.format == Format::Human,
     };
-    if args.checklist {
+    if args.statistics {
+        print(&statistics(&report, args.format));
+    } else if args.checklist {
         print(&render::human::scorecard_only(&report, &ctx));
+    } else if args.quiet && args.format == Format::Human {
+        print(&render::human::render_findings(&report, &ctx));
     } else {
         print(&render::render(args.format, &report, &ctx));
     }
     Ok(report.exit_code(fail_on))
 }
 
-/// Files larger than this are skipped with a warning: comrak's tree takes about twelve
-/// times the input, so 10 MiB stays near 150 MB of memory; real specifications are < 1 MiB.
-const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+fn plural(n: usize, word: &str) -> String {
+    match (n, word.strip_suffix('y')) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
+    }
+}
 
-fn rules(args: &RulesArgs) -> Result<u8, RunError> {
-    let packs = run::default_packs()?;
+/// `--statistics`: findings per rule, most first.
+fn statistics(report: &Report, format: Format) -> String {
+    let mut rows: Vec<(String, String, usize, usize)> = Vec::new();
+    for d in &report.diagnostics {
+        let safe = usize::from(
+            d.fix()
+                .is_some_and(|f| f.applicability == spec_check::diagnostic::Applicability::Safe),
+        );
+        match rows.iter_mut().find(|r| r.0 == d.code) {
+            Some(r) => {
+                r.2 += 1;
+                r.3 += safe;
+            }
+            None => rows.push((d.code.clone(), d.rule.clone(), 1, safe)),
+        }
+    }
+    rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    if format == Format::Json {
+        let list: Vec<serde_json::Value> = rows
+            .iter()
+            .map(|(code, name, n, fixable)| {
+                serde_json::json!({"code": code, "rule": name, "count": n, "fixable": fixable})
+            })
+            .collect();
+        let mut s = serde_json::to_string_pretty(&list).unwrap_or_default();
+        s.push('\n');
+        return s;
+    }
+    let mut out = String::new();
+    for (code, name, n, fixable) in &rows {
+        let mark = if *fixable > 0 { "[*]" } else { "[ ]" };
+        out.push_str(&format!("{n:>5}  {code:<8} {mark} {name}\n"));
+    }
+    if rows.is_empty() {
+        out.push_str("No findings.\n");
+    }
+    out
+}
+
+/// `--show-settings`: the resolved configuration and the files a run would check.
+fn show_settings(
+    settings: &Settings,
+    packs: &[RulePack],
+    all: &[RulePack],
+    cs: &CheckSettings,
+    cwd: &Path,
+    stdin: bool,
+) -> Result<String, RunError> {
+    let mut out = settings.show(all);
+    out.push_str("\n# files\n");
+    if stdin {
+        out.push_str("#   (standard input)\n");
+        return Ok(out);
+    }
+    if cs.mode != Mode::WorkTree {
+        out.push_str("#   (chosen from git when the check runs)\n");
+        return Ok(out);
+    }
+    for c in run::collect(cs, packs, cwd)? {
+        let file = spec_check::source::SourceFile {
+            path: c.path.clone(),
+            text: String::new(),
+            origin: spec_check::source::Origin::WorkTree,
+            explicit: c.explicit,
+        };
+        let ids: Vec<&str> = spec_check::packs_for(packs, &file)
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        out.push_str(&format!(
+            "#   {}  ({})\n",
+            spec_check::source::display_path(&c.path),
+            if ids.is_empty() {
+                "no pack".to_string()
+            } else {
+                ids.join(", ")
+            }
+        ));
+    }
+    Ok(out)
+}
+
+fn show_config(g: &GlobalArgs, sel: &SelectionArgs) -> Result<u8, RunError> {
+    let cwd = current_dir()?;
+    let settings = resolve(g, sel, None, &cwd)?;
+    let packs = settings.load_all_packs()?;
+    print(&settings.show(&packs));
+    Ok(0)
+}
+
+fn init(dir: Option<&Path>) -> Result<u8, RunError> {
+    let dir = match dir {
+        Some(d) => d.to_path_buf(),
+        None => current_dir()?,
+    };
+    for name in config::FILE_NAMES {
+        let p = dir.join(name);
+        if p.exists() {
+            eprintln!(
+                "error: {} already exists; edit it, or remove it to start over (init never overwrites)",
+                spec_check::source::display_path(&p)
+            );
+            return Ok(2);
+        }
+    }
+    let path = dir.join(config::FILE_NAMES[0]);
+    std::fs::write(&path, config::init_template()).map_err(|e| {
+        RunError::Config(ConfigError::Read {
+            path: spec_check::source::display_path(&path),
+            source: e,
+        })
+    })?;
+    print(&format!(
+        "wrote {}\n",
+        spec_check::source::display_path(&path)
+    ));
+    Ok(0)
+}
+
+fn write_baseline(g: &GlobalArgs, args: &BaselineArgs) -> Result<u8, RunError> {
+    let cwd = current_dir()?;
+    let mut check_args = args.check.clone();
+    check_args.baseline = None;
+    let settings = resolve(g, &check_args.selection, Some(&check_args), &cwd)?;
+    let packs = settings.load_packs()?;
+    let cs = check_settings(&settings, &check_args, false);
+    let report = run_check(&cs, &packs, &check_args, &cwd)?;
+    for e in &report.errors {
+        eprintln!("error: {}", e.message);
+    }
+    let output = match &args.output {
+        Some(p) => cwd.join(p),
+        None => settings.base.join(baseline::DEFAULT_NAME),
+    };
+    let dir = output.parent().unwrap_or(Path::new("."));
+    let entries = baseline::entries(&report, dir, &cwd);
+    let n = entries.len();
+    spec_check::source::fs::write_atomic(&output, &baseline::to_json(entries)).map_err(|e| {
+        RunError::Config(ConfigError::Read {
+            path: spec_check::source::display_path(&output),
+            source: e,
+        })
+    })?;
+    let shown = spec_check::source::display_path(output.strip_prefix(&cwd).unwrap_or(&output));
+    print(&format!(
+        "wrote {} to {shown}; check with `spec-check check --baseline {shown}` (or set `baseline = \"…\"` in spec-check.toml)\n",
+        plural(n, "baseline entry")
+    ));
+    Ok(if report.errors.iter().any(|e| !e.skipped) {
+        2
+    } else {
+        0
+    })
+}
+
+fn suppress_all(g: &GlobalArgs, args: &CheckArgs) -> Result<u8, RunError> {
+    if args.staged || args.base.is_some() || args.stdin {
+        eprintln!(
+            "error: `spec-check suppress` edits files in the work tree; it cannot take --staged, --base or --stdin"
+        );
+        return Ok(2);
+    }
+    let cwd = current_dir()?;
+    let mut check_args = args.clone();
+    check_args.baseline = None;
+    let settings = resolve(g, &check_args.selection, Some(&check_args), &cwd)?;
+    let packs = settings.load_packs()?;
+    let cs = check_settings(&settings, &check_args, true);
+    let report = run_check(&cs, &packs, &check_args, &cwd)?;
+    let engine: Vec<&str> = suppress::RULES.iter().map(|r| r.code).collect();
+    let mut findings = 0;
+    let mut files = 0;
+    for f in &report.files {
+        let Some(text) = &f.text else { continue };
+        let mine: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.path == f.path && !engine.contains(&d.code.as_str()))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let doc = Document::parse(f.path.clone(), text.clone());
+        let new = suppress::insert_comments(&doc, &mine, "existing finding");
+        spec_check::source::fs::write_atomic(&f.path, &new).map_err(|e| {
+            RunError::Config(ConfigError::Read {
+                path: spec_check::source::display_path(&f.path),
+                source: e,
+            })
+        })?;
+        findings += mine.len();
+        files += 1;
+    }
+    for e in &report.errors {
+        eprintln!("error: {}", e.message);
+    }
+    print(&format!(
+        "suppressed {} in {} with `spec-check-disable` comments (reason \"existing finding\")\n",
+        plural(findings, "finding"),
+        plural(files, "file")
+    ));
+    Ok(0)
+}
+
+fn rules(g: &GlobalArgs, args: &RulesArgs) -> Result<u8, RunError> {
+    let cwd = current_dir()?;
+    let settings = resolve(g, &SelectionArgs::default(), None, &cwd)?;
+    let packs = settings.load_all_packs()?;
+    let level = |code: &str, name: &str, default| {
+        settings
+            .rule_level(code, name, default)
+            .map_or("off", |s: spec_check::diagnostic::Severity| s.as_str())
+    };
     let mut out = String::new();
     match args.format {
         ListFormat::Table => {
+            let header = format!(
+                "{:<8} {:<28} {:<8} {:<26} {}\n",
+                "CODE", "NAME", "SEVERITY", "CHECKLIST", "FIX"
+            );
             for pack in &packs {
                 out.push_str(&format!("{} {} — {}\n\n", pack.id, pack.version, pack.name));
-                out.push_str(&format!(
-                    "{:<8} {:<28} {:<8} {:<26} {}\n",
-                    "CODE", "NAME", "SEVERITY", "CHECKLIST", "FIX"
-                ));
+                out.push_str(&header);
                 for r in &pack.rules {
                     out.push_str(&format!(
                         "{:<8} {:<28} {:<8} {:<26} {}\n",
                         r.code,
                         r.name,
-                        r.severity,
+                        level(&r.code, &r.name, r.severity),
                         r.checklist.as_deref().unwrap_or("-"),
                         if r.fixable() { "yes" } else { "" }
                     ));
                 }
+                out.push('\n');
+            }
+            out.push_str("engine — suppression comments\n\n");
+            out.push_str(&header);
+            let engine = settings.suppression();
+            for (r, sev) in [
+                (&suppress::UNUSED, engine.unused),
+                (&suppress::MISSING_REASON, engine.missing_reason),
+            ] {
+                out.push_str(&format!(
+                    "{:<8} {:<28} {:<8} {:<26} {}\n",
+                    r.code,
+                    r.name,
+                    sev.map_or("off", |s| s.as_str()),
+                    "-",
+                    if r.code == suppress::UNUSED.code {
+                        "yes"
+                    } else {
+                        ""
+                    }
+                ));
             }
         }
         ListFormat::Json => {
-            let list: Vec<serde_json::Value> = packs
+            let mut list: Vec<serde_json::Value> = packs
                 .iter()
                 .flat_map(|p| {
-                    p.rules.iter().map(move |r| {
+                    p.rules.iter().map(|r| {
                         serde_json::json!({
-                            "pack": p.id, "code": r.code, "name": r.name, "severity": r.severity,
+                            "pack": p.id, "code": r.code, "name": r.name,
+                            "severity": level(&r.code, &r.name, r.severity),
                             "checklist": r.checklist, "fixable": r.fixable(), "summary": r.docs.summary,
                         })
                     })
                 })
                 .collect();
+            for r in suppress::RULES {
+                list.push(serde_json::json!({
+                    "pack": null, "code": r.code, "name": r.name,
+                    "severity": level(r.code, r.name, r.severity),
+                    "checklist": null, "fixable": r.code == suppress::UNUSED.code, "summary": r.summary,
+                }));
+            }
             out = serde_json::to_string_pretty(&list).unwrap_or_default();
             out.push('\n');
         }
@@ -143,21 +527,92 @@ fn rules(args: &RulesArgs) -> Result<u8, RunError> {
     Ok(0)
 }
 
-fn rule(code: &str) -> Result<u8, RunError> {
-    let packs = run::default_packs()?;
-    let Some((pack, r)) = packs.iter().find_map(|p| p.rule(code).map(|r| (p, r))) else {
-        let known: Vec<String> = packs
-            .iter()
-            .flat_map(|p| p.rules.iter().map(|r| r.code.clone()))
-            .collect();
-        eprintln!(
-            "error: no rule `{code}`; run `spec-check rules` to list them (codes: {})",
-            known.join(", ")
-        );
-        return Ok(2);
-    };
-    print(&render::rule_doc(pack, r));
-    Ok(0)
+fn rule(g: &GlobalArgs, code: &str) -> Result<u8, RunError> {
+    let cwd = current_dir()?;
+    let settings = resolve(g, &SelectionArgs::default(), None, &cwd)?;
+    // every built-in pack, so a rule's docs are there even when its pack is not enabled
+    let mut packs = settings.load_all_packs()?;
+    for (id, _) in pack::BUILTIN {
+        if !packs.iter().any(|p| p.id == *id) {
+            packs.push(RulePack::builtin(id)?);
+        }
+    }
+    if let Some((pack, r)) = packs.iter().find_map(|p| p.rule(code).map(|r| (p, r))) {
+        print(&render::rule_doc(pack, r));
+        return Ok(0);
+    }
+    if let Some(r) = suppress::RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+    {
+        print(&render::engine_rule_doc(r));
+        return Ok(0);
+    }
+    let known: Vec<String> = packs
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|r| r.code.clone()))
+        .chain(suppress::RULES.iter().map(|r| r.code.to_string()))
+        .collect();
+    eprintln!(
+        "error: no rule `{code}`; run `spec-check rules` to list them (codes: {})",
+        known.join(", ")
+    );
+    Ok(2)
+}
+
+/// A progress indicator on stderr for long runs: only on a terminal, never in CI, drawn
+/// after a moment and only for many files, erased when done.
+struct ProgressIndicator {
+    progress: Arc<Progress>,
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// Fewer files than this finish before an indicator would help.
+const PROGRESS_MIN_FILES: usize = 20;
+
+impl ProgressIndicator {
+    fn start() -> Option<ProgressIndicator> {
+        if !std::io::stderr().is_terminal()
+            || std::env::var_os("CI").is_some()
+            || std::env::var("TERM").is_ok_and(|t| t == "dumb")
+        {
+            return None;
+        }
+        let progress = Arc::new(Progress::default());
+        let stop = Arc::new(AtomicBool::new(false));
+        let (p, s) = (Arc::clone(&progress), Arc::clone(&stop));
+        let thread = std::thread::spawn(move || {
+            let started = Instant::now();
+            let mut drawn = false;
+            while !s.load(Ordering::Relaxed) {
+                std::thread::sleep(Duration::from_millis(80));
+                let total = p.total.load(Ordering::Relaxed);
+                if total >= PROGRESS_MIN_FILES && started.elapsed() > Duration::from_millis(250) {
+                    let done = p.done.load(Ordering::Relaxed);
+                    eprint!("\rchecking {done}/{total} files…");
+                    drawn = true;
+                }
+            }
+            if drawn {
+                eprint!("\r\x1b[K");
+            }
+        });
+        Some(ProgressIndicator {
+            progress,
+            stop,
+            thread: Some(thread),
+        })
+    }
+}
+
+impl Drop for ProgressIndicator {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Relaxed);
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
 }
 
 fn hook_command(action: &HookAction) -> Result<u8, RunError> {
@@ -219,29 +674,9 @@ fn hook_command(action: &HookAction) -> Result<u8, RunError> {
 
 fn report_error(e: &RunError) {
     match e {
-        RunError::Pack(p) => eprint!("{}", pack_error(p)),
-        other => eprintln!("error: {other}"),
-    }
-}
-
-/// A pack error with the TOML it points into.
-fn pack_error(e: &PackError) -> String {
-    let title = format!("invalid rule pack: {}", e.message);
-    let renderer = if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
-        Renderer::styled()
-    } else {
-        Renderer::plain()
-    }
-    .decor_style(DecorStyle::Ascii);
-    match &e.span {
-        Some(span) if !e.toml.is_empty() => {
-            let report = &[Level::ERROR.primary_title(title.as_str()).element(
-                Snippet::source(e.toml.as_str())
-                    .path(e.origin.as_str())
-                    .annotation(AnnotationKind::Primary.span(span.clone())),
-            )];
-            format!("{}\n", renderer.render(report))
+        RunError::Pack(p) | RunError::Config(ConfigError::Toml(p)) => {
+            eprint!("{}", p.render(stderr_color()))
         }
-        _ => format!("error: {}: {}\n", e.origin, e.message),
+        other => eprintln!("error: {other}"),
     }
 }

@@ -25,6 +25,10 @@ pub struct TemplateSection {
     /// What belongs in the section (used by scaffolding and "add this section" help).
     #[serde(default)]
     pub guidance: Option<String>,
+    /// Globs of the files this section is expected in, for a pack that covers several
+    /// documents with different outlines (empty: every file the pack checks).
+    #[serde(default)]
+    pub files: Vec<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]

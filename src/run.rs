@@ -2,18 +2,23 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::EngineOptions;
+use crate::config::{ConfigError, FileFilter};
 use crate::pack::{PackError, RulePack};
 use crate::report::{FileError, Report};
 use crate::source::fs::{self, FsWorkspace, ReadError};
 use crate::source::git::{ChangedFile, GitError, GitRepo, Snapshot};
 use crate::source::{Origin, SourceFile, Workspace};
+use crate::{EngineOptions, Progress};
 
 /// Why a run could not start (exit 2).
 #[derive(Debug, thiserror::Error)]
 pub enum RunError {
     #[error(transparent)]
     Pack(#[from] PackError),
+    #[error(transparent)]
+    Config(#[from] ConfigError),
+    #[error(transparent)]
+    Baseline(#[from] crate::baseline::BaselineError),
     #[error("{0}")]
     Read(#[from] ReadError),
     #[error(
@@ -58,6 +63,23 @@ pub struct CheckSettings {
     pub threads: usize,
     pub keep_text: bool,
     pub max_file_size: Option<u64>,
+    /// `include` / `exclude` from the configuration.
+    pub filter: FileFilter,
+    /// How suppression comments are reported.
+    pub suppression: crate::suppress::Options,
+    /// Progress counters for an indicator the binary draws.
+    pub progress: Option<std::sync::Arc<Progress>>,
+}
+
+impl CheckSettings {
+    fn engine(&self) -> EngineOptions {
+        EngineOptions {
+            threads: self.threads,
+            keep_text: self.keep_text,
+            suppression: self.suppression,
+            progress: self.progress.clone(),
+        }
+    }
 }
 
 /// The packs every run uses unless configured otherwise.
@@ -80,9 +102,10 @@ pub fn collect(
     cwd: &Path,
 ) -> Result<Vec<Candidate>, RunError> {
     let mut out = Vec::new();
+    let filter = &settings.filter;
     let wanted = |p: &Path| {
-        let m = crate::source::match_path(p);
-        packs.iter().any(|pack| pack.applies_to(&m))
+        let m = crate::source::match_path_of(p, Origin::WorkTree);
+        packs.iter().any(|pack| pack.applies_to(&m)) && filter.includes(p) && !filter.excludes(p)
     };
     if settings.paths.is_empty() {
         let root = fs::repo_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
@@ -135,7 +158,7 @@ pub fn collect(
                             explicit: false,
                         }),
                 );
-            } else {
+            } else if !filter.excludes(p) {
                 out.push(Candidate {
                     path: p.clone(),
                     explicit: true,
@@ -155,10 +178,7 @@ pub fn check_work_tree(
     cwd: &Path,
 ) -> Result<Report, RunError> {
     let candidates = collect(settings, packs, cwd)?;
-    let opts = EngineOptions {
-        threads: settings.threads,
-        keep_text: settings.keep_text,
-    };
+    let opts = settings.engine();
     let load = |i: usize| {
         let c = &candidates[i];
         match fs::read_text(&c.path, settings.max_file_size) {
@@ -170,13 +190,46 @@ pub fn check_work_tree(
             }),
         }
     };
-    Ok(crate::check_each(
-        packs,
-        candidates.len(),
-        load,
-        &FsWorkspace,
-        &opts,
-    ))
+    let mut report = crate::check_each(packs, candidates.len(), load, &FsWorkspace, &opts);
+    note_excluded(&mut report, settings, settings.paths.iter().cloned());
+    Ok(report)
+}
+
+/// Check text read from standard input as if it were the file `path`.
+pub fn check_stdin(
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    path: PathBuf,
+    text: String,
+) -> Report {
+    let mut report = Report::default();
+    if settings.filter.excludes(&path) {
+        note_excluded(&mut report, settings, std::iter::once(path));
+        return report;
+    }
+    let file = SourceFile {
+        path,
+        text,
+        origin: Origin::Stdin,
+        explicit: true,
+    };
+    crate::check(packs, vec![file], &FsWorkspace, &settings.engine())
+}
+
+/// Say which files named on the command line `exclude` skipped.
+fn note_excluded(
+    report: &mut Report,
+    settings: &CheckSettings,
+    named: impl Iterator<Item = PathBuf>,
+) {
+    for p in named {
+        if !p.is_dir() && settings.filter.excludes(&p) {
+            report.notes.push(format!(
+                "{}: skipped, excluded by the configuration's `exclude`",
+                crate::source::display_path(&p)
+            ));
+        }
+    }
 }
 
 /// Check according to `settings.mode`.
@@ -262,7 +315,13 @@ fn select_git_paths<'a>(
                 || named
                     .iter()
                     .any(|n| n.is_empty() || p.starts_with(&format!("{n}/")));
-            let wanted = under && packs.iter().any(|pack| pack.applies_to(p));
+            let on_disk = root.join(p);
+            if settings.filter.excludes(&on_disk) {
+                return None;
+            }
+            let wanted = under
+                && packs.iter().any(|pack| pack.applies_to(p))
+                && settings.filter.includes(&on_disk);
             (explicit || wanted).then(|| (p.to_string(), explicit))
         })
         .collect()
@@ -275,10 +334,7 @@ fn check_snapshot(
     paths: &[(String, bool)],
     origin: Origin,
 ) -> Report {
-    let opts = EngineOptions {
-        threads: settings.threads,
-        keep_text: settings.keep_text,
-    };
+    let opts = settings.engine();
     let load = |i: usize| {
         let (path, explicit) = &paths[i];
         let Some(bytes) = snapshot.read(path) else {

@@ -25,14 +25,30 @@ pub fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
         Renderer::plain()
     }
     .decor_style(DecorStyle::Ascii);
+    let mut out = findings(report, &renderer);
+    summary(report, ctx, &mut out);
+    if ctx.scorecard {
+        scorecard(report, ctx, &mut out);
+    }
+    out
+}
+
+/// `--quiet`: the findings alone, without summary or scorecard.
+pub fn render_findings(report: &Report, ctx: &RenderContext<'_>) -> String {
+    let renderer = if ctx.color {
+        Renderer::styled()
+    } else {
+        Renderer::plain()
+    }
+    .decor_style(DecorStyle::Ascii);
+    findings(report, &renderer)
+}
+
+fn findings(report: &Report, renderer: &Renderer) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         out.push_str(&renderer.render(&diagnostic(d)));
         out.push_str("\n\n");
-    }
-    summary(report, ctx, &mut out);
-    if ctx.scorecard {
-        scorecard(report, ctx, &mut out);
     }
     out
 }

@@ -74,3 +74,23 @@ pub fn rule_doc(pack: &RulePack, rule: &crate::pack::Rule) -> String {
     ));
     s
 }
+
+/// `spec-check rule CODE` for a rule of the engine itself (suppression comments).
+pub fn engine_rule_doc(rule: &crate::suppress::EngineRule) -> String {
+    format!(
+        "{} ({})\n\n{}\n\nPack: (engine)    Severity: {}    Checklist: -    Fixable: {}\n\n## What it does\n{}\n\n## Why\n{}\n\n## Example bad\n```markdown\n{}\n```\n\n## Example good\n```markdown\n{}\n```\n",
+        rule.code,
+        rule.name,
+        rule.summary,
+        rule.severity,
+        if rule.code == crate::suppress::UNUSED.code {
+            "yes"
+        } else {
+            "no"
+        },
+        rule.what.trim(),
+        rule.why.trim(),
+        rule.bad.trim_end(),
+        rule.good.trim_end()
+    )
+}

@@ -45,3 +45,37 @@ pub fn display_path(p: &Path) -> String {
 pub fn match_path(p: &Path) -> String {
     display_path(p)
 }
+
+/// The path pack globs are matched against for a file: for the work tree (and standard
+/// input), relative to the repository root, so a run from a subdirectory still sees
+/// `docs/06-….md`; git paths are repository-relative already.
+pub fn match_path_of(path: &Path, origin: Origin) -> String {
+    use std::sync::OnceLock;
+    // the current directory and its repository root, looked up once per process
+    static HERE: OnceLock<Option<(PathBuf, PathBuf)>> = OnceLock::new();
+    if matches!(origin, Origin::Index | Origin::Commit) {
+        return match_path(path);
+    }
+    let here = HERE.get_or_init(|| {
+        let cwd = std::env::current_dir().ok()?.canonicalize().ok()?;
+        let root = fs::repo_root(&cwd)?;
+        Some((cwd, root))
+    });
+    let Some((cwd, root)) = here else {
+        return match_path(path);
+    };
+    let mut abs = PathBuf::new();
+    for c in cwd.join(path).components() {
+        match c {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                abs.pop();
+            }
+            other => abs.push(other),
+        }
+    }
+    match abs.strip_prefix(root) {
+        Ok(rel) => display_path(rel),
+        Err(_) => match_path(path),
+    }
+}

@@ -1,0 +1,1325 @@
+//! Settings: `spec-check.toml` (or `.spec-check.toml`) found by walking up from the current
+//! directory to the repository root, layered under the command line, with where each value
+//! came from; and the packs those settings select, their rules filtered and re-levelled.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+use std::sync::Arc;
+
+use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diagnostic::{Level, Severity};
+use crate::pack::{Overlay, OverlayEntry, Place, RuleOverlay, RulePack, SectionOverlay};
+use crate::report::FailOn;
+use crate::suppress;
+use crate::toml_error::{TomlError, TomlFile};
+
+/// Configuration file names, in the order they are looked for in each directory.
+pub const FILE_NAMES: [&str; 2] = ["spec-check.toml", ".spec-check.toml"];
+
+/// The packs a run uses when nothing says otherwise.
+pub const DEFAULT_PACKS: &[&str] = &["vibe-step-6"];
+
+/// Files larger than this are skipped with a note: comrak's tree takes about twelve times
+/// the input, so 10 MiB stays near 150 MB of memory; real specifications are < 1 MiB.
+pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
+
+/// One configuration key, documented. The README's reference table and `spec-check init`
+/// are generated from `KEYS`, and tests check the parser accepts exactly these keys.
+#[derive(Debug, Clone, Copy)]
+pub struct KeyDoc {
+    pub key: &'static str,
+    /// The kind of value, as a reader would say it.
+    pub value: &'static str,
+    /// The default, as TOML (empty: none).
+    pub default: &'static str,
+    /// The command-line flag that overrides it (empty: none).
+    pub flag: &'static str,
+    pub doc: &'static str,
+}
+
+pub const KEYS: &[KeyDoc] = &[
+    KeyDoc {
+        key: "packs",
+        value: "list of pack ids or paths",
+        default: r#"["vibe-step-6"]"#,
+        flag: "--pack",
+        doc: "Rule packs to run: built-in ids (`vibe-step-6`) or paths to pack files (relative to this file). Each pack checks the files its `files` globs match.",
+    },
+    KeyDoc {
+        key: "include",
+        value: "list of globs",
+        default: r#"["**/*.md"]"#,
+        flag: "",
+        doc: "Markdown files considered when spec-check walks the repository, relative to this file's directory. A pattern without `/` matches a file name at any depth.",
+    },
+    KeyDoc {
+        key: "exclude",
+        value: "list of globs",
+        default: "[]",
+        flag: "",
+        doc: "Files and directories never checked, even when named on the command line (so a pre-commit hook that passes file names honours it).",
+    },
+    KeyDoc {
+        key: "select",
+        value: "list of rule selectors",
+        default: r#"["ALL"]"#,
+        flag: "--select",
+        doc: "Rules to run: a code (`SC007`), a code prefix (`SC`, `SC00`), a rule name (`empty-section`) or `ALL`. The flag replaces this list.",
+    },
+    KeyDoc {
+        key: "extend-select",
+        value: "list of rule selectors",
+        default: "[]",
+        flag: "--extend-select",
+        doc: "Rules to run in addition to `select`.",
+    },
+    KeyDoc {
+        key: "ignore",
+        value: "list of rule selectors",
+        default: "[]",
+        flag: "--ignore",
+        doc: "Rules not to run. The most specific selector wins (a code beats a prefix beats `ALL`); on a tie, `ignore` wins.",
+    },
+    KeyDoc {
+        key: "fail-on",
+        value: "`error`, `warning`, `info` or `never`",
+        default: r#""error""#,
+        flag: "--fail-on",
+        doc: "The lowest severity that fails the run (exit 1).",
+    },
+    KeyDoc {
+        key: "changed-lines-only",
+        value: "boolean",
+        default: "false",
+        flag: "--changed-lines-only",
+        doc: "With `--base`, report only findings on changed lines (document-level findings whenever the file changed).",
+    },
+    KeyDoc {
+        key: "max-file-size",
+        value: "bytes, or a size such as `\"10MiB\"`",
+        default: r#""10MiB""#,
+        flag: "--max-file-size",
+        doc: "Larger files are skipped with a note. Units: `B`, `KB`, `MB`, `GB` (powers of 1000), `KiB`, `MiB`, `GiB` (powers of 1024).",
+    },
+    KeyDoc {
+        key: "require-suppression-reason",
+        value: "boolean",
+        default: "false",
+        flag: "",
+        doc: "Report a suppression comment without `-- reason` as an error (`suppression-without-reason`).",
+    },
+    KeyDoc {
+        key: "baseline",
+        value: "path",
+        default: "",
+        flag: "--baseline",
+        doc: "A baseline file written by `spec-check baseline`: findings recorded in it are not reported.",
+    },
+    KeyDoc {
+        key: "severity",
+        value: "table: selector = level",
+        default: "",
+        flag: "",
+        doc: "`[severity]` sets a rule's level: `error`, `warning`, `info` or `off`. Keys are selectors (code, prefix, name); the more specific wins.",
+    },
+    KeyDoc {
+        key: "rules",
+        value: "table per rule",
+        default: "",
+        flag: "",
+        doc: "`[rules.<code-or-name>]` parameters merged over the pack's for that rule (see rules/README.md for each check kind's parameters); `extend-<param>` appends to a list parameter, e.g. `extend-patterns`.",
+    },
+    KeyDoc {
+        key: "sections",
+        value: "table per section",
+        default: "",
+        flag: "",
+        doc: "`[sections.<id>]` (or `[sections.\"<id>.<subsection>\"]`): `aliases` replaces and `extend-aliases` adds titles the outline accepts for a template section; `essential = false` makes a subsection optional.",
+    },
+];
+
+/// Where a setting's value came from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    Default,
+    File { path: String, line: usize },
+    Flag(&'static str),
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Origin::Default => f.write_str("default"),
+            Origin::File { path, line } => write!(f, "{path}:{line}"),
+            Origin::Flag(flag) => f.write_str(flag),
+        }
+    }
+}
+
+/// A resolved value and where it came from.
+#[derive(Debug, Clone)]
+pub struct Setting<T> {
+    pub value: T,
+    pub origin: Origin,
+}
+
+impl<T> Setting<T> {
+    fn default(value: T) -> Self {
+        Setting {
+            value,
+            origin: Origin::Default,
+        }
+    }
+}
+
+/// One entry of a list setting; `place` points into the configuration for errors.
+#[derive(Debug, Clone)]
+pub struct Item {
+    pub text: String,
+    pub place: Option<Place>,
+}
+
+impl Item {
+    fn plain(text: impl Into<String>) -> Item {
+        Item {
+            text: text.into(),
+            place: None,
+        }
+    }
+}
+
+/// The command line's say, already parsed by the binary (nothing here knows clap).
+#[derive(Debug, Clone, Default)]
+pub struct Overrides {
+    /// `--config PATH`.
+    pub config: Option<PathBuf>,
+    /// `--isolated`: ignore every configuration file.
+    pub isolated: bool,
+    pub packs: Option<Vec<String>>,
+    pub select: Option<Vec<String>>,
+    pub extend_select: Vec<String>,
+    pub ignore: Vec<String>,
+    pub fail_on: Option<FailOn>,
+    pub changed_lines_only: Option<bool>,
+    pub max_file_size: Option<String>,
+    pub baseline: Option<PathBuf>,
+}
+
+/// Why the settings could not be resolved (exit 2).
+#[derive(Debug, thiserror::Error)]
+pub enum ConfigError {
+    #[error(transparent)]
+    Toml(#[from] TomlError),
+    #[error("cannot read configuration file {path}: {source}")]
+    Read {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("{0}")]
+    Flag(String),
+}
+
+/// The configuration file in use.
+#[derive(Debug, Clone)]
+pub struct ConfigFile {
+    /// As shown to the user.
+    pub shown: String,
+    pub path: PathBuf,
+    pub text: Arc<str>,
+}
+
+/// The resolved settings of a run.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub file: Option<ConfigFile>,
+    /// Where configuration files were looked for, nearest first (for `spec-check config`).
+    pub searched: Vec<PathBuf>,
+    /// The directory `include`, `exclude`, pack paths and `baseline` are relative to.
+    pub base: PathBuf,
+    pub packs: Setting<Vec<Item>>,
+    pub include: Setting<Vec<Item>>,
+    pub exclude: Setting<Vec<Item>>,
+    pub select: Setting<Vec<Item>>,
+    pub extend_select: Setting<Vec<Item>>,
+    pub ignore: Setting<Vec<Item>>,
+    pub fail_on: Setting<FailOn>,
+    pub changed_lines_only: Setting<bool>,
+    pub max_file_size: Setting<u64>,
+    pub require_suppression_reason: Setting<bool>,
+    pub baseline: Setting<Option<PathBuf>>,
+    /// `[severity]` entries in file order.
+    pub severity: Vec<(Item, Level)>,
+    pub overlay: Overlay,
+    /// Selection layers in order: the file's, then the command line's.
+    layers: Vec<Layer>,
+    filter: FileFilter,
+}
+
+/// One layer of rule selection (ruff's model): `select` replaces what earlier layers chose,
+/// `extend-select` adds, `ignore` removes; within a layer the most specific selector wins.
+#[derive(Debug, Clone, Default)]
+struct Layer {
+    select: Option<Vec<Item>>,
+    extend_select: Vec<Item>,
+    ignore: Vec<Item>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawConfig {
+    packs: Option<Spanned<Vec<Spanned<String>>>>,
+    include: Option<Spanned<Vec<Spanned<String>>>>,
+    exclude: Option<Spanned<Vec<Spanned<String>>>>,
+    select: Option<Spanned<Vec<Spanned<String>>>>,
+    extend_select: Option<Spanned<Vec<Spanned<String>>>>,
+    ignore: Option<Spanned<Vec<Spanned<String>>>>,
+    fail_on: Option<Spanned<FailOn>>,
+    changed_lines_only: Option<Spanned<bool>>,
+    max_file_size: Option<Spanned<toml::Value>>,
+    require_suppression_reason: Option<Spanned<bool>>,
+    baseline: Option<Spanned<String>>,
+    severity: Option<BTreeMap<Spanned<String>, Spanned<Level>>>,
+    rules: Option<BTreeMap<Spanned<String>, Spanned<RawRuleParams>>>,
+    sections: Option<BTreeMap<Spanned<String>, Spanned<RawSection>>>,
+}
+
+/// `[rules.<rule>]`: parameter name → value, both with positions.
+type RawRuleParams = BTreeMap<Spanned<String>, Spanned<toml::Value>>;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct RawSection {
+    aliases: Option<Vec<String>>,
+    #[serde(default)]
+    extend_aliases: Vec<String>,
+    essential: Option<bool>,
+}
+
+/// The configuration file that applies in `cwd`: the nearest `spec-check.toml` or
+/// `.spec-check.toml` from `cwd` up to the repository root. Outside a repository only `cwd`
+/// is looked at, so a stray file in a parent directory never changes a run.
+/// Returns the file (if any) and the directories searched.
+pub fn discover(cwd: &Path) -> (Option<PathBuf>, Vec<PathBuf>) {
+    let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    let root = crate::source::fs::repo_root(&cwd);
+    let mut searched = Vec::new();
+    for dir in cwd.ancestors() {
+        searched.push(dir.to_path_buf());
+        for name in FILE_NAMES {
+            let p = dir.join(name);
+            if p.is_file() {
+                return (Some(p), searched);
+            }
+        }
+        if root.as_deref().is_none_or(|r| r == dir) {
+            break;
+        }
+    }
+    (None, searched)
+}
+
+impl Settings {
+    /// Resolve the settings for a run in `cwd`: defaults, then the configuration file, then
+    /// the command line.
+    pub fn resolve(cwd: &Path, flags: &Overrides) -> Result<Settings, ConfigError> {
+        let cwd = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+        let (path, searched) = if flags.isolated {
+            (None, Vec::new())
+        } else if let Some(p) = &flags.config {
+            (Some(cwd.join(p)), Vec::new())
+        } else {
+            discover(&cwd)
+        };
+        let file = match path {
+            None => None,
+            Some(path) => {
+                let shown = crate::source::display_path(&relative(&path, &cwd));
+                let text = std::fs::read(&path)
+                    .and_then(|b| {
+                        String::from_utf8(b).map_err(|_| {
+                            std::io::Error::new(std::io::ErrorKind::InvalidData, "not valid UTF-8")
+                        })
+                    })
+                    .map_err(|source| ConfigError::Read {
+                        path: shown.clone(),
+                        source,
+                    })?;
+                Some(ConfigFile {
+                    shown,
+                    path,
+                    text: text.into(),
+                })
+            }
+        };
+        let base = match &file {
+            Some(f) => f
+                .path
+                .parent()
+                .map_or_else(|| cwd.clone(), Path::to_path_buf),
+            None => crate::source::fs::repo_root(&cwd).unwrap_or_else(|| cwd.clone()),
+        };
+        let mut s = Settings {
+            file: None,
+            searched,
+            base,
+            packs: Setting::default(DEFAULT_PACKS.iter().map(|p| Item::plain(*p)).collect()),
+            include: Setting::default(vec![Item::plain("**/*.md")]),
+            exclude: Setting::default(Vec::new()),
+            select: Setting::default(vec![Item::plain("ALL")]),
+            extend_select: Setting::default(Vec::new()),
+            ignore: Setting::default(Vec::new()),
+            fail_on: Setting::default(FailOn::Error),
+            changed_lines_only: Setting::default(false),
+            max_file_size: Setting::default(DEFAULT_MAX_FILE_SIZE),
+            require_suppression_reason: Setting::default(false),
+            baseline: Setting::default(None),
+            severity: Vec::new(),
+            overlay: Overlay::default(),
+            layers: Vec::new(),
+            filter: FileFilter::default(),
+        };
+        if let Some(f) = &file {
+            s.apply_file(f)?;
+        }
+        s.file = file;
+        s.apply_flags(flags, &cwd)?;
+        s.filter = FileFilter::new(&s.base, &s.include, &s.exclude)?;
+        Ok(s)
+    }
+
+    fn apply_file(&mut self, f: &ConfigFile) -> Result<(), ConfigError> {
+        let origin: Arc<str> = f.shown.clone().into();
+        let place = |span: Range<usize>| Place {
+            file: TomlFile::Config,
+            origin: Arc::clone(&origin),
+            toml: Arc::clone(&f.text),
+            span,
+        };
+        let at = |span: Range<usize>| Origin::File {
+            path: f.shown.clone(),
+            line: crate::toml_error::line_of(&f.text, span.start),
+        };
+        let raw: RawConfig = toml::from_str(&f.text).map_err(|e| TomlError {
+            file: TomlFile::Config,
+            origin: f.shown.clone(),
+            toml: f.text.to_string(),
+            span: e.span(),
+            message: friendlier(e.message().trim()),
+        })?;
+        let list = |v: Spanned<Vec<Spanned<String>>>| Setting {
+            origin: at(v.span()),
+            value: v
+                .into_inner()
+                .into_iter()
+                .map(|s| Item {
+                    place: Some(place(s.span())),
+                    text: s.into_inner(),
+                })
+                .collect::<Vec<Item>>(),
+        };
+        if let Some(v) = raw.packs {
+            let span = v.span();
+            self.packs = list(v);
+            if self.packs.value.is_empty() {
+                return Err(place(span)
+                    .error("`packs` is empty: name at least one pack, e.g. `packs = [\"vibe-step-6\"]`")
+                    .into());
+            }
+        }
+        if let Some(v) = raw.include {
+            self.include = list(v);
+        }
+        if let Some(v) = raw.exclude {
+            self.exclude = list(v);
+        }
+        let mut layer = Layer::default();
+        if let Some(v) = raw.select {
+            self.select = list(v);
+            layer.select = Some(self.select.value.clone());
+        }
+        if let Some(v) = raw.extend_select {
+            self.extend_select = list(v);
+            layer.extend_select = self.extend_select.value.clone();
+        }
+        if let Some(v) = raw.ignore {
+            self.ignore = list(v);
+            layer.ignore = self.ignore.value.clone();
+        }
+        self.layers.push(layer);
+        if let Some(v) = raw.fail_on {
+            self.fail_on = Setting {
+                origin: at(v.span()),
+                value: v.into_inner(),
+            };
+        }
+        if let Some(v) = raw.changed_lines_only {
+            self.changed_lines_only = Setting {
+                origin: at(v.span()),
+                value: v.into_inner(),
+            };
+        }
+        if let Some(v) = raw.require_suppression_reason {
+            self.require_suppression_reason = Setting {
+                origin: at(v.span()),
+                value: v.into_inner(),
+            };
+        }
+        if let Some(v) = raw.max_file_size {
+            let span = v.span();
+            let size = match v.get_ref() {
+                toml::Value::Integer(n) if *n > 0 => Ok(*n as u64),
+                toml::Value::String(s) => parse_size(s),
+                _ => Err(String::new()),
+            }
+            .map_err(|m| {
+                place(span.clone()).error(format!(
+                    "`max-file-size` must be a positive number of bytes or a size such as \"10MiB\"{}",
+                    if m.is_empty() { String::new() } else { format!(": {m}") }
+                ))
+            })?;
+            self.max_file_size = Setting {
+                origin: at(span),
+                value: size,
+            };
+        }
+        if let Some(v) = raw.baseline {
+            if v.get_ref().trim().is_empty() {
+                return Err(place(v.span())
+                    .error("`baseline` is empty: give the path of a file written by `spec-check baseline`, or remove the key")
+                    .into());
+            }
+            self.baseline = Setting {
+                origin: at(v.span()),
+                value: Some(self.base.join(v.get_ref())),
+            };
+        }
+        for (k, v) in raw.severity.unwrap_or_default() {
+            self.severity.push((
+                Item {
+                    place: Some(place(k.span())),
+                    text: k.into_inner(),
+                },
+                v.into_inner(),
+            ));
+        }
+        for (rule, table) in raw.rules.unwrap_or_default() {
+            let table_place = place(rule.span());
+            let entries = table
+                .into_inner()
+                .into_iter()
+                .map(|(k, v)| OverlayEntry {
+                    at: place(k.span().start..v.span().end),
+                    key: k.into_inner(),
+                    value: v.into_inner(),
+                })
+                .collect();
+            self.overlay.rules.push(RuleOverlay {
+                rule: rule.into_inner(),
+                entries,
+                at: table_place,
+            });
+        }
+        for (id, sec) in raw.sections.unwrap_or_default() {
+            let p = place(id.span());
+            let sec = sec.into_inner();
+            self.overlay.sections.push(SectionOverlay {
+                section: id.into_inner(),
+                aliases: sec.aliases,
+                extend_aliases: sec.extend_aliases,
+                essential: sec.essential,
+                at: p,
+            });
+        }
+        Ok(())
+    }
+
+    fn apply_flags(&mut self, o: &Overrides, cwd: &Path) -> Result<(), ConfigError> {
+        let items = |v: &[String]| v.iter().map(Item::plain).collect::<Vec<_>>();
+        if let Some(p) = &o.packs {
+            if p.is_empty() {
+                return Err(ConfigError::Flag(
+                    "--pack needs a pack id or path".to_string(),
+                ));
+            }
+            // pack paths on the command line are relative to where it was typed
+            self.packs = Setting {
+                value: p
+                    .iter()
+                    .map(|r| {
+                        if crate::pack::is_path(r) {
+                            let abs = normalize(&cwd.join(r));
+                            let base = normalize(&self.base);
+                            let rel = abs
+                                .strip_prefix(&base)
+                                .map(Path::to_path_buf)
+                                .unwrap_or(abs);
+                            Item::plain(crate::source::display_path(&rel))
+                        } else {
+                            Item::plain(r.as_str())
+                        }
+                    })
+                    .collect(),
+                origin: Origin::Flag("--pack"),
+            };
+        }
+        let mut layer = Layer::default();
+        if let Some(v) = &o.select {
+            self.select = Setting {
+                value: items(v),
+                origin: Origin::Flag("--select"),
+            };
+            layer.select = Some(items(v));
+        }
+        if !o.extend_select.is_empty() {
+            self.extend_select.value.extend(items(&o.extend_select));
+            self.extend_select.origin = Origin::Flag("--extend-select");
+            layer.extend_select = items(&o.extend_select);
+        }
+        if !o.ignore.is_empty() {
+            self.ignore.value.extend(items(&o.ignore));
+            self.ignore.origin = Origin::Flag("--ignore");
+            layer.ignore = items(&o.ignore);
+        }
+        self.layers.push(layer);
+        if let Some(f) = o.fail_on {
+            self.fail_on = Setting {
+                value: f,
+                origin: Origin::Flag("--fail-on"),
+            };
+        }
+        if let Some(c) = o.changed_lines_only {
+            self.changed_lines_only = Setting {
+                value: c,
+                origin: Origin::Flag("--changed-lines-only"),
+            };
+        }
+        if let Some(m) = &o.max_file_size {
+            let size = parse_size(m).map_err(|e| {
+                ConfigError::Flag(format!(
+                    "--max-file-size `{m}`: {e}; give bytes or a size such as 10MiB"
+                ))
+            })?;
+            self.max_file_size = Setting {
+                value: size,
+                origin: Origin::Flag("--max-file-size"),
+            };
+        }
+        if let Some(b) = &o.baseline {
+            self.baseline = Setting {
+                value: Some(cwd.join(b)),
+                origin: Origin::Flag("--baseline"),
+            };
+        }
+        Ok(())
+    }
+
+    /// Which files a walk may pick up and which are never checked.
+    pub fn filter(&self) -> &FileFilter {
+        &self.filter
+    }
+
+    /// Load the configured packs with the configuration's parameters merged in, then keep
+    /// only the selected rules at their configured levels. Every selector, `[severity]`
+    /// key, `[rules.…]` and `[sections.…]` table must name something that exists.
+    pub fn load_packs(&self) -> Result<Vec<RulePack>, ConfigError> {
+        let mut packs = self.load_all_packs()?;
+        for pack in &mut packs {
+            pack.rules
+                .retain_mut(|r| match self.rule_level(&r.code, &r.name, r.severity) {
+                    Some(s) => {
+                        r.severity = s;
+                        true
+                    }
+                    None => false,
+                });
+        }
+        Ok(packs)
+    }
+
+    /// The configured packs with every rule, before selection (for `spec-check rules`).
+    pub fn load_all_packs(&self) -> Result<Vec<RulePack>, ConfigError> {
+        let mut packs: Vec<RulePack> = Vec::new();
+        for item in &self.packs.value {
+            let pack = RulePack::load(&item.text, &self.base, &self.overlay).map_err(|e| {
+                match (&item.place, e.toml.is_empty()) {
+                    // an unknown id or unreadable file: point at the entry that named it
+                    (Some(place), true) => place.error(e.message),
+                    _ => e,
+                }
+            })?;
+            if let Some(prev) = packs.iter().find(|p| p.id == pack.id) {
+                let msg = format!(
+                    "pack `{}` is listed twice (`{}` has the same id as an earlier entry)",
+                    prev.id, item.text
+                );
+                return Err(match &item.place {
+                    Some(p) => p.error(msg).into(),
+                    None => ConfigError::Flag(msg),
+                });
+            }
+            packs.push(pack);
+        }
+        self.check_names(&packs)?;
+        Ok(packs)
+    }
+
+    /// The severity a rule runs at, or `None` when it is not selected or is `off`.
+    pub fn rule_level(&self, code: &str, name: &str, default: Severity) -> Option<Severity> {
+        if !self.enabled(code, name) {
+            return None;
+        }
+        match self.level_of(code, name) {
+            Some(l) => l.severity(),
+            None => Some(default),
+        }
+    }
+
+    /// The engine's own rules (suppression comments) at their configured levels.
+    pub fn suppression(&self) -> suppress::Options {
+        let level = |r: &suppress::EngineRule| self.rule_level(r.code, r.name, r.severity);
+        suppress::Options {
+            unused: level(&suppress::UNUSED),
+            missing_reason: if self.require_suppression_reason.value {
+                level(&suppress::MISSING_REASON)
+            } else {
+                None
+            },
+        }
+    }
+
+    /// Whether the selection layers leave a rule on.
+    fn enabled(&self, code: &str, name: &str) -> bool {
+        let mut on = true;
+        for layer in &self.layers {
+            let mut best: Option<(u32, bool)> = None;
+            let mut consider = |items: &[Item], enable: bool| {
+                for i in items {
+                    if let Some(s) = specificity(&i.text, code, name) {
+                        // on a tie, ignore wins
+                        if best.is_none_or(|(b, e)| s > b || (s == b && e && !enable)) {
+                            best = Some((s, enable));
+                        }
+                    }
+                }
+            };
+            if let Some(sel) = &layer.select {
+                consider(sel, true);
+            }
+            consider(&layer.extend_select, true);
+            consider(&layer.ignore, false);
+            match (best, layer.select.is_some()) {
+                (Some((_, e)), _) => on = e,
+                (None, true) => on = false,
+                (None, false) => {}
+            }
+        }
+        on
+    }
+
+    /// The `[severity]` level for a rule: the most specific matching key (the later on a tie).
+    fn level_of(&self, code: &str, name: &str) -> Option<Level> {
+        let mut best: Option<(u32, Level)> = None;
+        for (item, level) in &self.severity {
+            if let Some(s) = specificity(&item.text, code, name)
+                && best.is_none_or(|(b, _)| s >= b)
+            {
+                best = Some((s, *level));
+            }
+        }
+        best.map(|(_, l)| l)
+    }
+
+    /// Every selector, severity key and overlay must name a rule or section that exists.
+    fn check_names(&self, packs: &[RulePack]) -> Result<(), ConfigError> {
+        let mut rules: Vec<(&str, &str)> = packs
+            .iter()
+            .flat_map(|p| p.rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))
+            .collect();
+        for r in suppress::RULES {
+            rules.push((r.code, r.name));
+        }
+        let unknown = |item: &Item, what: &str, flag: Option<&str>| -> ConfigError {
+            let hint = closest(&item.text, &rules)
+                .map(|c| format!("; did you mean `{c}`?"))
+                .unwrap_or_else(|| "; run `spec-check rules` to list codes and names".to_string());
+            let msg = format!(
+                "{what} `{}` matches no rule of the enabled packs{hint}",
+                item.text
+            );
+            match (&item.place, flag) {
+                (Some(p), _) => p.error(msg).into(),
+                (None, Some(f)) => ConfigError::Flag(format!("{f}: {msg}")),
+                (None, None) => ConfigError::Flag(msg),
+            }
+        };
+        let matches_any = |sel: &str| rules.iter().any(|(c, n)| specificity(sel, c, n).is_some());
+        for (items, what) in [
+            (&self.select, "selector"),
+            (&self.extend_select, "selector"),
+            (&self.ignore, "selector"),
+        ] {
+            let flag = match items.origin {
+                Origin::Flag(f) => Some(f),
+                _ => None,
+            };
+            for i in &items.value {
+                if !matches_any(&i.text) {
+                    return Err(unknown(i, what, flag));
+                }
+            }
+        }
+        for (i, _) in &self.severity {
+            if !matches_any(&i.text) {
+                return Err(unknown(i, "`[severity]` key", None));
+            }
+        }
+        for o in &self.overlay.rules {
+            let found = packs.iter().any(|p| p.rule(&o.rule).is_some());
+            if !found {
+                let item = Item {
+                    text: format!("[rules.{}]", o.rule),
+                    place: Some(o.at.clone()),
+                };
+                if matches_any(&o.rule) {
+                    return Err(o
+                        .at
+                        .error(format!(
+                            "`[rules.{}]` must name one rule by its code or name, not a prefix",
+                            o.rule
+                        ))
+                        .into());
+                }
+                return Err(unknown(&item, "the table", None));
+            }
+        }
+        for o in &self.overlay.sections {
+            let found = packs.iter().any(|p| {
+                let (sec, sub) = match o.section.split_once('.') {
+                    Some((a, b)) => (a, Some(b)),
+                    None => (o.section.as_str(), None),
+                };
+                p.template.sections.iter().any(|s| {
+                    s.id == sec && sub.is_none_or(|sub| s.subsections.iter().any(|x| x.id == sub))
+                })
+            });
+            if !found {
+                let ids: Vec<String> = packs
+                    .iter()
+                    .flat_map(|p| p.template.sections.iter().map(|s| s.id.clone()))
+                    .collect();
+                return Err(o
+                    .at
+                    .error(format!(
+                        "no enabled pack has a section `{}`; sections are: {}",
+                        o.section,
+                        ids.join(", ")
+                    ))
+                    .into());
+            }
+        }
+        Ok(())
+    }
+
+    /// `spec-check config`: the resolved settings as TOML, each value with where it came
+    /// from, and which rules of `packs` (loaded with `load_all_packs`) are on.
+    pub fn show(&self, packs: &[RulePack]) -> String {
+        let mut out = String::new();
+        match &self.file {
+            Some(f) => out.push_str(&format!("# configuration file: {}\n", f.shown)),
+            None if self.searched.is_empty() => {
+                out.push_str("# configuration file: none (--isolated)\n")
+            }
+            None => out.push_str(&format!(
+                "# configuration file: none found (looked for {} in {})\n",
+                FILE_NAMES.join(" or "),
+                self.searched
+                    .iter()
+                    .map(|p| crate::source::display_path(p))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )),
+        }
+        let list = |items: &[Item]| {
+            format!(
+                "[{}]",
+                items
+                    .iter()
+                    .map(|i| toml_string(&i.text))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            )
+        };
+        let mut line = |key: &str, value: String, origin: &Origin| {
+            out.push_str(&format!("{:<40} # {origin}\n", format!("{key} = {value}")));
+        };
+        line("packs", list(&self.packs.value), &self.packs.origin);
+        line("include", list(&self.include.value), &self.include.origin);
+        line("exclude", list(&self.exclude.value), &self.exclude.origin);
+        line("select", list(&self.select.value), &self.select.origin);
+        line(
+            "extend-select",
+            list(&self.extend_select.value),
+            &self.extend_select.origin,
+        );
+        line("ignore", list(&self.ignore.value), &self.ignore.origin);
+        line(
+            "fail-on",
+            toml_string(fail_on_str(self.fail_on.value)),
+            &self.fail_on.origin,
+        );
+        line(
+            "changed-lines-only",
+            self.changed_lines_only.value.to_string(),
+            &self.changed_lines_only.origin,
+        );
+        line(
+            "max-file-size",
+            self.max_file_size.value.to_string(),
+            &self.max_file_size.origin,
+        );
+        line(
+            "require-suppression-reason",
+            self.require_suppression_reason.value.to_string(),
+            &self.require_suppression_reason.origin,
+        );
+        match &self.baseline.value {
+            Some(b) => line(
+                "baseline",
+                toml_string(&crate::source::display_path(b)),
+                &self.baseline.origin,
+            ),
+            None => out.push_str(&format!("{:<40} # default\n", "# baseline = (none)")),
+        }
+        if !self.severity.is_empty() {
+            out.push_str("\n[severity]\n");
+            for (item, level) in &self.severity {
+                let origin = place_origin(item.place.as_ref());
+                out.push_str(&format!(
+                    "{:<40} # {origin}\n",
+                    format!("{} = {}", toml_key(&item.text), toml_string(level.as_str()))
+                ));
+            }
+        }
+        for o in &self.overlay.rules {
+            out.push_str(&format!(
+                "\n{:<40} # {}\n",
+                format!("[rules.{}]", toml_key(&o.rule)),
+                place_origin(Some(&o.at))
+            ));
+            for e in &o.entries {
+                out.push_str(&format!(
+                    "{:<40} # {}\n",
+                    format!("{} = {}", toml_key(&e.key), inline_value(&e.value)),
+                    place_origin(Some(&e.at))
+                ));
+            }
+        }
+        for o in &self.overlay.sections {
+            out.push_str(&format!(
+                "\n{:<40} # {}\n",
+                format!("[sections.{}]", toml_key(&o.section)),
+                place_origin(Some(&o.at))
+            ));
+            if let Some(a) = &o.aliases {
+                out.push_str(&format!("aliases = {}\n", string_list(a)));
+            }
+            if !o.extend_aliases.is_empty() {
+                out.push_str(&format!(
+                    "extend-aliases = {}\n",
+                    string_list(&o.extend_aliases)
+                ));
+            }
+            if let Some(e) = o.essential {
+                out.push_str(&format!("essential = {e}\n"));
+            }
+        }
+        out.push_str("\n# rules\n");
+        for p in packs {
+            let off: Vec<&str> = p
+                .rules
+                .iter()
+                .filter(|r| self.rule_level(&r.code, &r.name, r.severity).is_none())
+                .map(|r| r.code.as_str())
+                .collect();
+            out.push_str(&format!(
+                "#   {} {}: {} of {} on{}\n",
+                p.id,
+                p.version,
+                p.rules.len() - off.len(),
+                p.rules.len(),
+                if off.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (off: {})", off.join(", "))
+                }
+            ));
+        }
+        let engine = self.suppression();
+        out.push_str(&format!(
+            "#   engine: {}={} {}={}\n",
+            suppress::UNUSED.code,
+            engine.unused.map_or("off", Severity::as_str),
+            suppress::MISSING_REASON.code,
+            engine.missing_reason.map_or("off", Severity::as_str),
+        ));
+        out
+    }
+}
+
+fn place_origin(place: Option<&Place>) -> Origin {
+    match place {
+        Some(p) => Origin::File {
+            path: p.origin.to_string(),
+            line: p.line(),
+        },
+        None => Origin::Default,
+    }
+}
+
+fn fail_on_str(f: FailOn) -> &'static str {
+    match f {
+        FailOn::Error => "error",
+        FailOn::Warning => "warning",
+        FailOn::Info => "info",
+        FailOn::Never => "never",
+    }
+}
+
+fn toml_string(s: &str) -> String {
+    toml::Value::String(s.to_string()).to_string()
+}
+
+fn string_list(v: &[String]) -> String {
+    format!(
+        "[{}]",
+        v.iter()
+            .map(|s| toml_string(s))
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn toml_key(k: &str) -> String {
+    if !k.is_empty()
+        && k.chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        k.to_string()
+    } else {
+        toml_string(k)
+    }
+}
+
+fn inline_value(v: &toml::Value) -> String {
+    v.to_string()
+}
+
+/// toml's messages name serde's field list; say what the user can do.
+fn friendlier(message: &str) -> String {
+    if message.starts_with("unknown field") {
+        format!("{message}; see the configuration reference in the README or run `spec-check init`")
+    } else {
+        message.to_string()
+    }
+}
+
+/// How specifically `selector` names the rule `code`/`name`: `None` if it does not match.
+/// `ALL` < a bare prefix (`SEC`) < a longer prefix (`SEC00`) < the code or name itself.
+pub fn specificity(selector: &str, code: &str, name: &str) -> Option<u32> {
+    if selector.eq_ignore_ascii_case("ALL") {
+        return Some(0);
+    }
+    if selector.eq_ignore_ascii_case(code) || selector == name {
+        return Some(100);
+    }
+    // a prefix must be the code's whole letter part plus leading digits: `SEC` selects
+    // SEC001 but not SECRET001
+    let split = |s: &str| {
+        let at = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
+        (s[..at].to_ascii_uppercase(), s[at..].to_string())
+    };
+    let (sl, sd) = split(selector);
+    let (cl, cd) = split(code);
+    if !sl.is_empty() && sl == cl && sd.chars().all(|c| c.is_ascii_digit()) && cd.starts_with(&sd) {
+        return Some(1 + sd.len() as u32);
+    }
+    None
+}
+
+/// The rule code or name nearest to a mistyped selector.
+fn closest<'a>(text: &str, rules: &[(&'a str, &'a str)]) -> Option<&'a str> {
+    let t = text.to_ascii_lowercase();
+    rules
+        .iter()
+        .flat_map(|(c, n)| [*c, *n])
+        .map(|cand| (edit_distance(&t, &cand.to_ascii_lowercase()), cand))
+        .filter(|(d, cand)| *d <= 2.max(cand.len() / 4))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, c)| c)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut cur = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
+        }
+        prev = cur;
+    }
+    prev[b.len()]
+}
+
+/// `10MiB`, `512 KB`, `2000000`.
+pub fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim();
+    let at = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (num, unit) = t.split_at(at);
+    let n: u64 = num
+        .parse()
+        .map_err(|_| format!("`{s}` does not start with a number"))?;
+    let mult: u64 = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 1,
+        "kb" => 1000,
+        "mb" => 1000 * 1000,
+        "gb" => 1000 * 1000 * 1000,
+        "kib" => 1 << 10,
+        "mib" => 1 << 20,
+        "gib" => 1 << 30,
+        other => return Err(format!("unknown unit `{other}`")),
+    };
+    match n.checked_mul(mult) {
+        Some(0) => Err("the size must be more than 0".to_string()),
+        Some(v) => Ok(v),
+        None => Err("the size is too large".to_string()),
+    }
+}
+
+/// Which files a walk picks up (`include`) and which are never checked (`exclude`),
+/// matched relative to the configuration's directory.
+#[derive(Debug, Clone, Default)]
+pub struct FileFilter {
+    base: PathBuf,
+    include: Option<GlobSet>,
+    exclude: Option<GlobSet>,
+}
+
+impl FileFilter {
+    fn new(
+        base: &Path,
+        include: &Setting<Vec<Item>>,
+        exclude: &Setting<Vec<Item>>,
+    ) -> Result<FileFilter, ConfigError> {
+        let build = |items: &[Item], flag: &str| -> Result<Option<GlobSet>, ConfigError> {
+            if items.is_empty() {
+                return Ok(None);
+            }
+            let mut b = GlobSetBuilder::new();
+            for i in items {
+                let glob = GlobBuilder::new(&i.text)
+                    .literal_separator(true)
+                    .build()
+                    .map_err(|e| {
+                        let msg = format!("invalid glob `{}`: {}", i.text, e.kind());
+                        match &i.place {
+                            Some(p) => ConfigError::from(p.error(msg)),
+                            None => ConfigError::Flag(format!("{flag}: {msg}")),
+                        }
+                    })?;
+                b.add(glob);
+            }
+            b.build()
+                .map(Some)
+                .map_err(|e| ConfigError::Flag(format!("{flag}: {e}")))
+        };
+        let default_include = include.origin == Origin::Default;
+        Ok(FileFilter {
+            base: base.to_path_buf(),
+            include: if default_include {
+                None
+            } else {
+                build(&include.value, "include")?
+            },
+            exclude: build(&exclude.value, "exclude")?,
+        })
+    }
+
+    /// Whether a file found by walking a directory is considered.
+    pub fn includes(&self, path: &Path) -> bool {
+        let Some(include) = &self.include else {
+            return true;
+        };
+        let Some(rel) = self.relative(path) else {
+            return false;
+        };
+        let name = rel.rsplit('/').next().unwrap_or(&rel);
+        include.is_match(&rel) || include.is_match(name)
+    }
+
+    /// Whether a file is excluded (it, or a directory above it, matches `exclude`).
+    pub fn excludes(&self, path: &Path) -> bool {
+        let Some(exclude) = &self.exclude else {
+            return false;
+        };
+        let Some(rel) = self.relative(path) else {
+            return false;
+        };
+        let mut prefix = String::new();
+        for part in rel.split('/') {
+            if !prefix.is_empty() {
+                prefix.push('/');
+            }
+            prefix.push_str(part);
+            if exclude.is_match(&prefix) || exclude.is_match(part) {
+                return true;
+            }
+        }
+        false
+    }
+
+    /// `path` (absolute, or relative to the current directory) relative to the base.
+    fn relative(&self, path: &Path) -> Option<String> {
+        let abs = if path.is_absolute() {
+            normalize(path)
+        } else {
+            normalize(&std::env::current_dir().ok()?.join(path))
+        };
+        let base = self
+            .base
+            .canonicalize()
+            .unwrap_or_else(|_| self.base.clone());
+        let rel = abs
+            .strip_prefix(&base)
+            .ok()
+            .or_else(|| abs.strip_prefix(&self.base).ok())?;
+        Some(crate::source::display_path(rel))
+    }
+}
+
+/// `a/./b/../c` → `a/c`, without touching the file system.
+fn normalize(p: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in p.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// `path` relative to `base` when below it (for showing), else unchanged.
+fn relative(path: &Path, base: &Path) -> PathBuf {
+    path.strip_prefix(base)
+        .map(Path::to_path_buf)
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// `spec-check init`: a commented configuration with every key at its default.
+pub fn init_template() -> String {
+    let mut out = String::from(
+        "# spec-check configuration. Every key is shown at its default; see the README's\n\
+         # configuration reference. Command-line flags override these values.\n",
+    );
+    for k in KEYS {
+        out.push('\n');
+        for line in wrap(k.doc, 88) {
+            out.push_str(&format!("# {line}\n"));
+        }
+        match k.key {
+            "baseline" => out.push_str("# baseline = \"spec-check-baseline.json\"\n"),
+            "severity" => out.push_str("# [severity]\n# SC006 = \"off\"\n"),
+            "rules" => out.push_str(
+                "# [rules.empty-section]\n# min-words = 10\n# [rules.placeholder]\n# extend-patterns = [{ pattern = '\\bXXX\\b' }]\n",
+            ),
+            "sections" => out.push_str(
+                "# [sections.api]\n# extend-aliases = [\"Interfaces\"]\n# [sections.\"services.mcp\"]\n# essential = false\n",
+            ),
+            key => out.push_str(&format!("{key} = {}\n", k.default)),
+        }
+    }
+    out
+}
+
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = Vec::new();
+    let mut cur = String::new();
+    for word in text.split_whitespace() {
+        if !cur.is_empty() && cur.len() + 1 + word.len() > width {
+            lines.push(std::mem::take(&mut cur));
+        }
+        if !cur.is_empty() {
+            cur.push(' ');
+        }
+        cur.push_str(word);
+    }
+    if !cur.is_empty() {
+        lines.push(cur);
+    }
+    lines
+}
+
+/// The README's configuration reference, as a markdown table.
+pub fn reference_table() -> String {
+    let mut out =
+        String::from("| key | value | default | flag | meaning |\n|---|---|---|---|---|\n");
+    for k in KEYS {
+        let cell = |s: &str| {
+            if s.is_empty() {
+                "—".to_string()
+            } else {
+                format!("`{}`", s.replace('|', "\\|"))
+            }
+        };
+        out.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} |\n",
+            k.key,
+            k.value.replace('|', "\\|"),
+            cell(k.default),
+            cell(k.flag),
+            k.doc.replace('|', "\\|")
+        ));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn selectors_match_by_code_prefix_and_name() {
+        assert_eq!(specificity("ALL", "SC001", "missing-section"), Some(0));
+        assert_eq!(specificity("SC", "SC001", "missing-section"), Some(1));
+        assert_eq!(specificity("SC00", "SC001", "missing-section"), Some(3));
+        assert_eq!(specificity("sc001", "SC001", "missing-section"), Some(100));
+        assert_eq!(
+            specificity("missing-section", "SC001", "missing-section"),
+            Some(100)
+        );
+        assert_eq!(specificity("SEC", "SECRET001", "secret"), None);
+        assert_eq!(specificity("S", "SC001", "x"), None);
+        assert_eq!(specificity("SC01", "SC001", "x"), None);
+    }
+
+    #[test]
+    fn sizes_parse_with_units() {
+        assert_eq!(parse_size("10MiB"), Ok(10 * 1024 * 1024));
+        assert_eq!(parse_size("512 KB"), Ok(512_000));
+        assert_eq!(parse_size("42"), Ok(42));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("ten").is_err());
+        assert!(parse_size("3 parsecs").is_err());
+    }
+}
