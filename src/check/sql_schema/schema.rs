@@ -173,9 +173,16 @@ impl Schema {
                     } else {
                         if reportable(&lead) && !text.contains("...") && !text.contains('…') {
                             let in_text = offset_in(text, error.line, error.column);
-                            let token = if error.message.starts_with("expected `,`") {
+                            let mut message = error.message;
+                            let before = previous_token(text, in_text);
+                            let token = if message.ends_with("found `)`")
+                                && text[..before.end].ends_with(',')
+                            {
+                                message = "trailing comma before `)`".into();
+                                before.end - 1..before.end
+                            } else if message.starts_with("expected `,`") {
                                 // the comma is missing after the previous token, not before this one
-                                previous_token(text, in_text)
+                                before
                             } else {
                                 let len = text[in_text..]
                                     .split(|c: char| c.is_whitespace() || c == ',' || c == ';')
@@ -188,7 +195,7 @@ impl Schema {
                             let end = doc.code_offset(block, chunk.start + token.end).max(start);
                             self.errors.push(SyntaxError {
                                 span: start..end,
-                                message: error.message,
+                                message,
                             });
                         }
                         continue;
@@ -628,7 +635,7 @@ fn previous_token(text: &str, at: usize) -> Range<usize> {
     }
     let end = before.len();
     let start = before
-        .rfind(|c: char| c.is_whitespace() || c == '(' || c == ',')
+        .rfind(char::is_whitespace)
         .map_or(0, |n| {
             n + before[n..].chars().next().map_or(1, char::len_utf8)
         });
