@@ -13,6 +13,7 @@ use crate::source::Workspace;
 
 pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 
+mod api_endpoints;
 mod decisions;
 mod empty_sections;
 mod forbidden;
@@ -38,6 +39,7 @@ pub const KINDS: &[&str] = &[
     "topics",
     "forbidden",
     "performance-targets",
+    "api-endpoints",
 ];
 
 /// Build the checker for `kind` from its TOML parameters.
@@ -64,6 +66,10 @@ pub fn compile(
         "topics" => Box::new(topics::Topics::new(params_as(params)?, template)?),
         "forbidden" => Box::new(forbidden::Forbidden::new(params_as(params)?, template)?),
         "performance-targets" => Box::new(performance_targets::PerformanceTargets::new(
+            params_as(params)?,
+            template,
+        )?),
+        "api-endpoints" => Box::new(api_endpoints::ApiEndpoints::new(
             params_as(params)?,
             template,
         )?),

@@ -634,11 +634,9 @@ fn previous_token(text: &str, at: usize) -> Range<usize> {
         }
     }
     let end = before.len();
-    let start = before
-        .rfind(char::is_whitespace)
-        .map_or(0, |n| {
-            n + before[n..].chars().next().map_or(1, char::len_utf8)
-        });
+    let start = before.rfind(char::is_whitespace).map_or(0, |n| {
+        n + before[n..].chars().next().map_or(1, char::len_utf8)
+    });
     if start < end { start..end } else { at..at }
 }
 

@@ -1,0 +1,547 @@
+//! `api-endpoints`: the API specification is complete. Endpoints are found wherever the
+//! document writes them (see [`endpoints`]); the `report` parameter picks the aspect:
+//!
+//! - `description`: an endpoint listed (code line, table row, heading, list item) with
+//!   nothing saying what it does.
+//! - `error-responses`: the API section has neither HTTP error status codes nor an error
+//!   format.
+//! - `authentication`: the API section never says how clients authenticate (globally or
+//!   per endpoint).
+//! - `examples`: the API section shows no request or response body for any endpoint (the
+//!   common envelope of 4.2 alone does not count).
+//! - `components-in-api`: an endpoint a component spec (§3) names that the API section
+//!   lacks — unless the API section says the component specs list them.
+//! - `api-in-components`: an endpoint of a resource §3 specifies that §3's listing lacks.
+//!
+//! A document with no REST endpoints (GraphQL, gRPC, a library) is not judged.
+
+mod endpoints;
+
+use std::collections::HashSet;
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::{Check, CompileError, Context, Finding, known_scope};
+use crate::document::Document;
+use crate::outline::Template;
+use endpoints::{Endpoint, normalize};
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Report {
+    Description,
+    ErrorResponses,
+    Authentication,
+    Examples,
+    ComponentsInApi,
+    ApiInComponents,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    report: Report,
+    /// The API section.
+    #[serde(default = "default_api")]
+    api: String,
+    /// Its common response formats subsection (generic, not per-endpoint examples).
+    #[serde(default = "default_formats")]
+    response_formats: String,
+    /// The component specifications.
+    #[serde(default = "default_components")]
+    components: String,
+}
+
+fn default_api() -> String {
+    "api".into()
+}
+fn default_formats() -> String {
+    "api.response-formats".into()
+}
+fn default_components() -> String {
+    "components".into()
+}
+
+#[derive(Debug)]
+pub struct ApiEndpoints {
+    report: Report,
+    api: Vec<String>,
+    formats: Vec<String>,
+    components: Vec<String>,
+}
+
+impl ApiEndpoints {
+    pub fn new(p: Params, template: &Template) -> Result<Self, CompileError> {
+        let (api, formats, components) =
+            (vec![p.api], vec![p.response_formats], vec![p.components]);
+        if !template.is_empty() {
+            known_scope(&api, template)?;
+            known_scope(&formats, template)?;
+            known_scope(&components, template)?;
+        }
+        Ok(ApiEndpoints {
+            report: p.report,
+            api,
+            formats,
+            components,
+        })
+    }
+}
+
+/// The sections a run looks at, resolved once.
+struct Scopes {
+    api: Option<Range<usize>>,
+    formats: Option<Range<usize>>,
+    components: Option<Range<usize>>,
+}
+
+impl Scopes {
+    fn in_api(&self, at: usize) -> bool {
+        self.api.as_ref().is_some_and(|r| r.contains(&at))
+    }
+    fn in_components(&self, at: usize) -> bool {
+        self.components.as_ref().is_some_and(|r| r.contains(&at)) && !self.in_api(at)
+    }
+}
+
+impl Check for ApiEndpoints {
+    fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
+        let span_of = |ids: &[String]| {
+            ids.first()
+                .and_then(|id| ctx.outline.resolve(id))
+                .map(|k| doc.sections[k].span())
+        };
+        let scopes = Scopes {
+            api: span_of(&self.api),
+            formats: span_of(&self.formats),
+            components: span_of(&self.components),
+        };
+        let all = endpoints::find(doc);
+        let rest = all
+            .iter()
+            .any(|e| scopes.in_api(e.span.start) || scopes.in_components(e.span.start));
+        match self.report {
+            Report::Description => description(&all, &scopes, out),
+            Report::ErrorResponses => rest && error_responses(doc, &scopes, out),
+            Report::Authentication => rest && authentication(doc, &scopes, &all, out),
+            Report::Examples => rest && examples(doc, &scopes, &all, out),
+            Report::ComponentsInApi => components_in_api(doc, &scopes, &all, out),
+            Report::ApiInComponents => api_in_components(doc, &scopes, &all, out),
+        }
+    }
+}
+
+fn description(all: &[Endpoint], scopes: &Scopes, out: &mut Vec<Finding>) -> bool {
+    let whole = scopes.api.is_none() && scopes.components.is_none();
+    let mut applies = false;
+    let mut reported: HashSet<Range<usize>> = HashSet::new();
+    for e in all.iter().filter(|e| e.is_listing()) {
+        if !(whole || scopes.in_api(e.span.start) || scopes.in_components(e.span.start)) {
+            continue;
+        }
+        applies = true;
+        // `GET/POST /x` is one listing: one finding
+        if e.described || !reported.insert(e.span.clone()) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                e.span.clone(),
+                format!("endpoint `{}` has no description", e.label()),
+            )
+            .with_help(
+                "say what it does and for whom: after the path (`POST /auth/login  # Log in \
+                 with e-mail and password`), in a description column, or under its heading",
+            ),
+        );
+    }
+    applies
+}
+
+fn api_heading(doc: &Document, scopes: &Scopes) -> Option<Range<usize>> {
+    let api = scopes.api.as_ref()?;
+    doc.sections
+        .iter()
+        .find(|s| s.heading.start == api.start)
+        .map(|s| s.heading.clone())
+}
+
+fn error_responses(doc: &Document, scopes: &Scopes, out: &mut Vec<Finding>) -> bool {
+    let Some(api) = scopes.api.clone() else {
+        return false;
+    };
+    let text = doc.slice(&api);
+    if has_error_status(text) || ERROR_NAMES.is_match(text) || has_error_envelope(doc, &api) {
+        return true;
+    }
+    if let Some(h) = api_heading(doc, scopes) {
+        out.push(
+            Finding::new(h, "the API specification defines no error responses: no HTTP error status codes and no error format")
+                .with_help(
+                    "add the error envelope (e.g. `{\"status\": \"error\", \"error\": {\"code\", \
+                     \"message\", \"details\"}}`) and the status codes endpoints return: 400 \
+                     validation, 401 unauthenticated, 403 forbidden, 404 not found, 409 conflict, \
+                     429 rate limited, 500",
+                ),
+        );
+    }
+    true
+}
+
+static ERROR_NAMES: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bad request|unauthori[sz]ed|forbidden|not found|unprocessable (?:entity|content)|too many requests|internal server error|service unavailable|method not allowed|payment required)\b")
+        .expect("valid regex")
+});
+
+/// A 4xx/5xx status code, not a quantity (`500 ms`, `400 stations`, `1,404`).
+fn has_error_status(text: &str) -> bool {
+    static CODE: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\b[45][0-9]{2}\b").expect("valid regex"));
+    static UNIT: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:(?:ms|s|sec|secs|seconds?|minutes?|mins?|h|hours?|days?|kb|mb|gb|tb|k|px|req|reqs|requests?|rps|qps|users?|items?|rows?|records?|chars?|characters?|bytes?|words?|concurrent|per|x|stations?|devices?|messages?|events?|times)\b|%|/|×)")
+            .expect("valid regex")
+    });
+    CODE.find_iter(text).any(|m| {
+        let before = text[..m.start()].chars().next_back();
+        if before.is_some_and(|c| {
+            c.is_ascii_digit() || matches!(c, ',' | '.' | '$' | '€' | '£' | '~' | '≈')
+        }) {
+            return false;
+        }
+        let after = &text[m.end()..];
+        // part of a larger number: `4.500`, `500,000`
+        if after.starts_with(['.', ',']) && after[1..].starts_with(|c: char| c.is_ascii_digit()) {
+            return false;
+        }
+        !UNIT.is_match(after)
+    })
+}
+
+/// An error format: a JSON body with an `error`/`errors` member, or a heading about errors
+/// with content under it.
+fn has_error_envelope(doc: &Document, api: &Range<usize>) -> bool {
+    static ERROR_KEY: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r#""errors?"\s*:|\berrors?\s*:\s*\{"#).expect("valid regex"));
+    doc.code_blocks_in(api)
+        .any(|b| ERROR_KEY.is_match(&b.literal))
+        || doc.sections.iter().any(|s| {
+            api.contains(&s.heading.start)
+                && s.title.to_lowercase().contains("error")
+                && !doc.slice(&s.body).trim().is_empty()
+        })
+}
+
+static AUTH: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:bearer|authori[sz]ation(?:\s+header)?|api[- _]?keys?|access[- ]tokens?|jwts?|oauth\s*2?(?:\.0)?|oidc|openid|session (?:cookies?|tokens?)|cookies?|authenticat(?:ed|ion)|unauthenticated|requires? (?:auth|login|a token|an? api key)|auth(?:entication)? required|no auth|public\b|basic auth|mtls|hmac|signed (?:url|token|request)s?|signature|x-api-key)")
+        .expect("valid regex")
+});
+
+fn authentication(
+    doc: &Document,
+    scopes: &Scopes,
+    all: &[Endpoint],
+    out: &mut Vec<Finding>,
+) -> bool {
+    let Some(api) = scopes.api.clone() else {
+        return false;
+    };
+    // the API text without headings ("Authentication Endpoints" names endpoints, not a
+    // requirement) and without paths (`/oauth/token`, `/api-keys`)
+    let mut text: Vec<u8> = doc.slice(&api).as_bytes().to_vec();
+    let mut blank = |r: &Range<usize>| {
+        let (s, e) = (
+            r.start.max(api.start) - api.start,
+            r.end.min(api.end).saturating_sub(api.start),
+        );
+        for b in text.iter_mut().take(e).skip(s) {
+            if *b != b'\n' {
+                *b = b' ';
+            }
+        }
+    };
+    for s in doc
+        .sections
+        .iter()
+        .filter(|s| api.contains(&s.heading.start))
+    {
+        blank(&s.heading);
+    }
+    for e in all.iter().filter(|e| api.contains(&e.span.start)) {
+        blank(&e.span);
+    }
+    let text = String::from_utf8_lossy(&text);
+    let auth_column = doc.tables_in(&api).any(|t| {
+        t.column(&["auth", "access", "permission", "role", "scope"])
+            .is_some()
+    });
+    if AUTH.is_match(&text) || auth_column {
+        return true;
+    }
+    if let Some(h) = api_heading(doc, scopes) {
+        out.push(
+            Finding::new(
+                h,
+                "the API specification does not say how clients authenticate",
+            )
+            .with_help(
+                "state it once for the API (e.g. `Authentication: Bearer token in the \
+                     Authorization header`) and mark the exceptions per endpoint (`public`, \
+                     `admin only`), or add an Auth column to the endpoint table",
+            ),
+        );
+    }
+    true
+}
+
+fn examples(doc: &Document, scopes: &Scopes, all: &[Endpoint], out: &mut Vec<Finding>) -> bool {
+    static SHAPE_LANGS: &[&str] = &[
+        "json",
+        "jsonc",
+        "json5",
+        "http",
+        "https",
+        "yaml",
+        "yml",
+        "typescript",
+        "ts",
+        "graphql",
+        "proto",
+        "protobuf",
+        "javascript",
+        "js",
+        "python",
+        "py",
+        "xml",
+    ];
+    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\bopenapi\b|\bswagger\b|\bjson schema\b|\.proto\b|\basyncapi\b")
+            .expect("valid regex")
+    });
+    static INLINE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r#"\{\s*"?[A-Za-z_][A-Za-z0-9_]*"?\s*[,:}]"#).expect("valid regex")
+    });
+    let Some(api) = scopes.api.clone() else {
+        return false;
+    };
+    let outside_formats = |r: &Range<usize>| {
+        !scopes
+            .formats
+            .as_ref()
+            .is_some_and(|f| f.contains(&r.start))
+    };
+    let listing_lines: HashSet<usize> = all
+        .iter()
+        .filter(|e| api.contains(&e.span.start))
+        .map(|e| doc.lines.line_of(e.span.start))
+        .collect();
+    let shape_block = doc
+        .code_blocks_in(&api)
+        .filter(|b| outside_formats(&b.span))
+        .any(|b| {
+            if SHAPE_LANGS.contains(&b.lang.as_str()) {
+                return true;
+            }
+            // a block of endpoint lines is a listing; anything with a body in it is a shape
+            (b.body_line..b.body_line + b.literal.lines().count()).any(|line| {
+                !listing_lines.contains(&line) && {
+                    let t = doc
+                        .slice(&doc.lines.line_span(&doc.text, line))
+                        .trim()
+                        .to_string();
+                    t.contains('{') && t.contains(':')
+                }
+            })
+        });
+    let field_table = doc
+        .tables_in(&api)
+        .filter(|t| outside_formats(&t.span))
+        .any(|t| {
+            t.column(&[
+                "field",
+                "param",
+                "property",
+                "attribute",
+                "body",
+                "payload",
+                "schema",
+                "request",
+                "response",
+            ])
+            .is_some()
+        });
+    let inline = all
+        .iter()
+        .filter(|e| api.contains(&e.span.start) && outside_formats(&e.span))
+        .any(|e| {
+            let line = doc
+                .lines
+                .line_span(&doc.text, doc.lines.line_of(e.span.start));
+            INLINE_SHAPE.is_match(&doc.text[e.span.end.min(line.end)..line.end])
+        });
+    if shape_block || field_table || inline || REFERENCE.is_match(doc.slice(&api)) {
+        return true;
+    }
+    if let Some(h) = api_heading(doc, scopes) {
+        out.push(
+            Finding::new(
+                h,
+                "the API specification shows no request or response body for any endpoint",
+            )
+            .with_help(
+                "give the main endpoints an example request and response (a JSON block), a \
+                     field table (field, type, required), or a link to the OpenAPI document; the \
+                     common envelope alone does not say what `data` holds",
+            ),
+        );
+    }
+    true
+}
+
+/// The path of the base URL the API section states (`https://api.x.com/v1` → [v1]).
+fn base_segments(doc: &Document, api: &Range<usize>) -> Vec<String> {
+    static BASE: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)base\s*(?:url|path|uri|endpoint)[^\n]*?(?:https?://[^\s/`)>]+)?(/[A-Za-z0-9_./-]*)")
+            .expect("valid regex")
+    });
+    BASE.captures(doc.slice(api))
+        .and_then(|c| c.get(1))
+        .map(|m| {
+            m.as_str()
+                .split('/')
+                .filter(|s| !s.is_empty())
+                .map(str::to_lowercase)
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// The API section says the component specs list (some of) its endpoints.
+fn defers_to_components(doc: &Document, api: &Range<usize>) -> bool {
+    static DEFER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:listed|documented|specified|defined|described|detailed|covered|see)\b[^.\n]{0,80}?(?:\b3\.\d|\bsection\s+3\b|§\s*3\b|component spec|detailed component|component system|feature spec)")
+            .expect("valid regex")
+    });
+    DEFER.is_match(doc.slice(api))
+}
+
+type Key = (&'static str, String);
+
+fn components_in_api(
+    doc: &Document,
+    scopes: &Scopes,
+    all: &[Endpoint],
+    out: &mut Vec<Finding>,
+) -> bool {
+    let (Some(api), Some(_)) = (scopes.api.clone(), scopes.components.as_ref()) else {
+        return false;
+    };
+    let base = base_segments(doc, &api);
+    let in_api: HashSet<Key> = all
+        .iter()
+        .filter(|e| scopes.in_api(e.span.start))
+        .map(|e| (e.method, normalize(&e.path, &base)))
+        .collect();
+    let named: Vec<&Endpoint> = all
+        .iter()
+        .filter(|e| scopes.in_components(e.span.start))
+        .collect();
+    if named.is_empty() {
+        return false;
+    }
+    if defers_to_components(doc, &api) {
+        return true;
+    }
+    let mut seen: HashSet<Key> = HashSet::new();
+    for e in named {
+        let key = (e.method, normalize(&e.path, &base));
+        if in_api.contains(&key) || !seen.insert(key) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                e.span.clone(),
+                format!(
+                    "endpoint `{}` is specified here but missing from the API specification",
+                    e.label()
+                ),
+            )
+            .with_help(
+                "list it in the API section's endpoint specifications with its request, \
+                 response and status codes, or say there that the component specs list it",
+            ),
+        );
+    }
+    true
+}
+
+fn api_in_components(
+    doc: &Document,
+    scopes: &Scopes,
+    all: &[Endpoint],
+    out: &mut Vec<Finding>,
+) -> bool {
+    let (Some(api), Some(_)) = (scopes.api.clone(), scopes.components.as_ref()) else {
+        return false;
+    };
+    let base = base_segments(doc, &api);
+    let resource = |p: &str| p.split('/').nth(1).unwrap_or("").to_string();
+    let specified: Vec<Key> = all
+        .iter()
+        .filter(|e| scopes.in_components(e.span.start))
+        .map(|e| (e.method, normalize(&e.path, &base)))
+        .collect();
+    if specified.is_empty() {
+        return false;
+    }
+    let resources: HashSet<String> = specified
+        .iter()
+        .map(|(_, p)| resource(p))
+        .filter(|r| !r.is_empty())
+        .collect();
+    let specified: HashSet<Key> = specified.into_iter().collect();
+    let mut seen: HashSet<Key> = HashSet::new();
+    for e in all
+        .iter()
+        .filter(|e| scopes.in_api(e.span.start) && e.is_listing())
+    {
+        let key = (e.method, normalize(&e.path, &base));
+        let res = resource(&key.1);
+        if specified.contains(&key) || !resources.contains(&res) || !seen.insert(key) {
+            continue;
+        }
+        out.push(
+            Finding::new(
+                e.span.clone(),
+                format!(
+                    "endpoint `{}` is not in the component specs, which list other `/{res}` endpoints",
+                    e.label()
+                ),
+            )
+            .with_help(
+                "add it to the endpoints of the component that owns this resource, so the \
+                 feature's spec and the API agree",
+            ),
+        );
+    }
+    true
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn status_codes_are_not_quantities() {
+        assert!(has_error_status("returns 404 when missing"));
+        assert!(has_error_status("| 422 | Validation failed |"));
+        assert!(has_error_status("`429` with `Retry-After`"));
+        assert!(has_error_status("\"status\": 401,"));
+        assert!(!has_error_status("p95 < 500 ms"));
+        assert!(!has_error_status("400 stations and 1,404 devices"));
+        assert!(!has_error_status("429 requests per minute"));
+        assert!(!has_error_status("version 4.500.1"));
+    }
+}
