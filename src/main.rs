@@ -43,8 +43,10 @@ fn main() -> ExitCode {
         Some(Command::Baseline(args)) => write_baseline(g, args),
         Some(Command::Suppress(args)) => suppress_all(g, args),
         Some(Command::Completions { shell }) => {
-            let mut out = std::io::stdout().lock();
+            // into a buffer: clap_complete panics on a closed pipe
+            let mut out = Vec::new();
             clap_complete::generate(*shell, &mut Cli::command(), "spec-check", &mut out);
+            print(&String::from_utf8_lossy(&out));
             Ok(0)
         }
         Some(Command::Hook { action }) => hook_command(action),

@@ -474,6 +474,20 @@ pub fn insert_comments(doc: &Document, diagnostics: &[&Diagnostic], reason: &str
         }
     }
 
+    // a line inside a wrapped block needs no comment of its own
+    next_line.retain(|(line, codes)| {
+        match wraps.iter_mut().find(|(f, l, _)| (*f..=*l).contains(line)) {
+            Some((_, _, wrap)) => {
+                for c in codes {
+                    if !wrap.contains(c) {
+                        wrap.push(c.clone());
+                    }
+                }
+                false
+            }
+            None => true,
+        }
+    });
     // (byte, order, text): at one byte an `enable` closes before a `disable` opens, and a
     // `disable-next-line` sits right above its line
     let mut inserts: Vec<(usize, u8, String)> = Vec::new();

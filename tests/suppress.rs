@@ -312,26 +312,37 @@ fn suppress_command_silences_every_finding_and_keeps_blocks_whole() {
     }
 }
 
+/// Where `spec-check suppress` puts its comments: above a block's first line; around a
+/// table, code block or paragraph it would otherwise split; `disable-file` for front matter.
 #[test]
-fn suppress_command_comments_for_the_structure_rules() {
-    let flawed = fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/flawed/docs/06-technical-specification.md"),
+fn suppress_command_places_comments_without_splitting_blocks() {
+    let fixture = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/suppress-insert.md"),
     )
     .unwrap();
-    let dir = project(&flawed);
-    let codes = "SC001,SC002,SC003,SC004,SC005,SC006,SC007,SC008";
+    let dir = project(&fixture);
     spec_check(dir.path())
-        .args(["suppress", "--select", codes])
+        .args(["--select", "SC008", "--format", "concise"])
+        .assert()
+        .code(1);
+    spec_check(dir.path())
+        .args(["suppress", "--select", "SC008"])
         .assert()
         .code(0);
+    spec_check(dir.path())
+        .args([
+            "--select",
+            "SC008,SC020",
+            "--format",
+            "concise",
+            "--fail-on",
+            "info",
+        ])
+        .assert()
+        .code(0)
+        .stdout("");
     let after = fs::read_to_string(dir.path().join("docs/06-technical-specification.md")).unwrap();
-    let comments: String = after
-        .lines()
-        .filter(|l| l.contains("<!-- spec-check-"))
-        .map(|l| format!("{l}\n"))
-        .collect();
-    insta::assert_snapshot!("suppress_command_comments", comments);
+    insta::assert_snapshot!("suppress_insert", after);
 }
 
 #[test]
