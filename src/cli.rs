@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
 use crate::render::Format;
 use crate::report::FailOn;
@@ -21,7 +21,7 @@ pub struct Cli {
     pub global: GlobalArgs,
 
     #[command(flatten)]
-    pub check: CheckArgs,
+    pub check: CheckCommand,
 }
 
 /// Options every command takes.
@@ -39,7 +39,7 @@ pub struct GlobalArgs {
 #[derive(Debug, Subcommand)]
 pub enum Command {
     /// Check specifications (the default command).
-    Check(CheckArgs),
+    Check(CheckCommand),
     /// List every rule: code, name, severity, checklist item, fixable.
     Rules(RulesArgs),
     /// Print a rule's documentation.
@@ -93,10 +93,6 @@ pub enum ColorChoice {
 pub struct CheckArgs {
     /// Files or directories to check (default: the repository's markdown, filtered by the packs' `files` globs).
     pub paths: Vec<PathBuf>,
-
-    /// Output format.
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
 
     /// When to use colour in human output (NO_COLOR is honoured in `auto`).
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
@@ -154,6 +150,37 @@ pub struct CheckArgs {
     pub show_settings: bool,
 }
 
+/// `spec-check check`: what to check, and where the report goes.
+#[derive(Debug, Clone, Args, Default)]
+pub struct CheckCommand {
+    #[command(flatten)]
+    pub check: CheckArgs,
+
+    #[command(flatten)]
+    pub output: OutputArgs,
+}
+
+/// The report's formats and destinations (only `check` writes reports).
+#[derive(Debug, Clone, Args, Default)]
+pub struct OutputArgs {
+    /// Output format [default: human]. Repeat to produce several formats from one run: each
+    /// `--output FILE` sends the `--format` just before it to FILE; a format without
+    /// `--output` goes to stdout, and only one may. Example: `--format github --format sarif
+    /// --output spec-check.sarif`.
+    #[arg(long, value_enum, action = ArgAction::Append, value_name = "FORMAT")]
+    pub format: Vec<Format>,
+
+    /// Write the `--format` given just before this option to FILE (`-` is stdout) instead of
+    /// stdout. Parent directories are created.
+    #[arg(long, short = 'o', action = ArgAction::Append, value_name = "FILE")]
+    pub output: Vec<PathBuf>,
+
+    /// Don't append the markdown summary to `$GITHUB_STEP_SUMMARY` (done by default when
+    /// `GITHUB_ACTIONS=true`, as in GitHub Actions).
+    #[arg(long)]
+    pub no_summary: bool,
+}
+
 /// Which packs and rules run (each overrides the configuration file).
 #[derive(Debug, Clone, Args, Default)]
 pub struct SelectionArgs {
@@ -200,4 +227,208 @@ pub enum ListFormat {
     #[default]
     Table,
     Json,
+}
+
+/// One rendering of a run: a format and where it goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputTarget {
+    pub format: Format,
+    /// `None`: stdout.
+    pub path: Option<PathBuf>,
+}
+
+/// Pair each `--output` with the `--format` typed just before it, from the positions clap
+/// recorded. `matches` are those of the `check` arguments (the subcommand's, or the top
+/// level's when no command was given). Errors say what to type instead.
+pub fn output_targets(
+    args: &OutputArgs,
+    matches: &ArgMatches,
+) -> Result<Vec<OutputTarget>, String> {
+    let format_at: Vec<usize> = matches
+        .indices_of("format")
+        .map(Iterator::collect)
+        .unwrap_or_default();
+    let output_at: Vec<usize> = matches
+        .indices_of("output")
+        .map(Iterator::collect)
+        .unwrap_or_default();
+    let mut targets: Vec<(usize, OutputTarget, bool)> = if args.format.is_empty() {
+        vec![(
+            0,
+            OutputTarget {
+                format: Format::Human,
+                path: None,
+            },
+            false,
+        )]
+    } else {
+        args.format
+            .iter()
+            .zip(format_at.iter().copied().chain(std::iter::repeat(0)))
+            .map(|(f, at)| {
+                (
+                    at,
+                    OutputTarget {
+                        format: *f,
+                        path: None,
+                    },
+                    false,
+                )
+            })
+            .collect()
+    };
+    let single = targets.len() == 1;
+    for (path, at) in args.output.iter().zip(
+        output_at
+            .iter()
+            .copied()
+            .chain(std::iter::repeat(usize::MAX)),
+    ) {
+        let owner = if single {
+            Some(0)
+        } else {
+            targets.iter().rposition(|(f_at, _, _)| *f_at < at)
+        };
+        let Some(i) = owner else {
+            return Err(format!(
+                "`--output {}` comes before any `--format`: put each `--output FILE` right after the `--format` it is for",
+                path.display()
+            ));
+        };
+        let (_, target, taken) = &mut targets[i];
+        if *taken {
+            return Err(format!(
+                "`--format {}` has more than one `--output`; repeat `--format {0}` before each file",
+                target.format.name()
+            ));
+        }
+        *taken = true;
+        target.path = (path.as_os_str() != "-").then(|| path.clone());
+    }
+    let targets: Vec<OutputTarget> = targets.into_iter().map(|(_, t, _)| t).collect();
+    let on_stdout: Vec<&str> = targets
+        .iter()
+        .filter(|t| t.path.is_none())
+        .map(|t| t.format.name())
+        .collect();
+    if on_stdout.len() > 1 {
+        return Err(format!(
+            "only one format can go to stdout, but {} have no `--output`; add `--output FILE` after all but one of them",
+            on_stdout
+                .iter()
+                .map(|f| format!("`--format {f}`"))
+                .collect::<Vec<_>>()
+                .join(" and ")
+        ));
+    }
+    for (i, t) in targets.iter().enumerate() {
+        if let Some(p) = &t.path
+            && targets[..i].iter().any(|o| o.path.as_ref() == Some(p))
+        {
+            return Err(format!(
+                "`--output {}` is given for two formats; give each its own file",
+                p.display()
+            ));
+        }
+    }
+    Ok(targets)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::{CommandFactory, FromArgMatches};
+
+    use super::*;
+
+    type Pairs = Vec<(Format, Option<String>)>;
+
+    fn want(pairs: &[(Format, Option<&str>)]) -> Result<Pairs, String> {
+        Ok(pairs
+            .iter()
+            .map(|(f, p)| (*f, p.map(str::to_string)))
+            .collect())
+    }
+
+    fn targets(args: &[&str]) -> Result<Pairs, String> {
+        let matches = Cli::command()
+            .try_get_matches_from(std::iter::once("spec-check").chain(args.iter().copied()))
+            .map_err(|e| e.to_string())?;
+        let cli = Cli::from_arg_matches(&matches).map_err(|e| e.to_string())?;
+        let (args, m) = match (&cli.command, matches.subcommand_matches("check")) {
+            (Some(Command::Check(a)), Some(m)) => (a.output.clone(), m),
+            _ => (cli.check.output.clone(), &matches),
+        };
+        Ok(output_targets(&args, m)?
+            .into_iter()
+            .map(|t| (t.format, t.path.map(|p| p.to_string_lossy().into_owned())))
+            .collect())
+    }
+
+    #[test]
+    fn no_format_is_human_on_stdout() {
+        assert_eq!(targets(&["check"]), want(&[(Format::Human, None)]));
+        assert_eq!(
+            targets(&["check", "-o", "r.txt"]),
+            want(&[(Format::Human, Some("r.txt"))])
+        );
+    }
+
+    #[test]
+    fn output_belongs_to_the_format_before_it() {
+        assert_eq!(
+            targets(&[
+                "check", "--format", "sarif", "--output", "x.sarif", "--format", "github"
+            ]),
+            want(&[(Format::Sarif, Some("x.sarif")), (Format::Github, None)])
+        );
+        assert_eq!(
+            targets(&[
+                "--format=github",
+                "--format=sarif",
+                "--output=x.sarif",
+                "--format",
+                "junit",
+                "-o",
+                "j.xml",
+                "docs"
+            ]),
+            want(&[
+                (Format::Github, None),
+                (Format::Sarif, Some("x.sarif")),
+                (Format::Junit, Some("j.xml"))
+            ])
+        );
+    }
+
+    #[test]
+    fn a_single_format_takes_its_output_from_either_side() {
+        assert_eq!(
+            targets(&["check", "-o", "x.sarif", "--format", "sarif"]),
+            want(&[(Format::Sarif, Some("x.sarif"))])
+        );
+    }
+
+    #[test]
+    fn dash_is_stdout() {
+        assert_eq!(
+            targets(&["check", "--format", "json", "-o", "-"]),
+            want(&[(Format::Json, None)])
+        );
+    }
+
+    #[test]
+    fn ambiguous_pairings_are_errors() {
+        let e = targets(&["check", "--format", "json", "--format", "sarif"]).unwrap_err();
+        assert!(e.contains("only one format can go to stdout"), "{e}");
+        let e =
+            targets(&["check", "-o", "a", "--format", "json", "--format", "sarif"]).unwrap_err();
+        assert!(e.contains("comes before any `--format`"), "{e}");
+        let e = targets(&["check", "--format", "json", "-o", "a", "-o", "b"]).unwrap_err();
+        assert!(e.contains("more than one `--output`"), "{e}");
+        let e = targets(&[
+            "check", "--format", "json", "-o", "a", "--format", "sarif", "-o", "a",
+        ])
+        .unwrap_err();
+        assert!(e.contains("given for two formats"), "{e}");
+    }
 }

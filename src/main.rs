@@ -8,18 +8,18 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
-use clap::{CommandFactory, FromArgMatches};
+use clap::{ArgMatches, CommandFactory, FromArgMatches};
 
 use spec_check::baseline;
 use spec_check::cli::{
-    BaselineArgs, CheckArgs, Cli, ColorChoice, Command, GlobalArgs, HookAction, ListFormat,
-    RulesArgs, SelectionArgs,
+    self, BaselineArgs, CheckArgs, CheckCommand, Cli, ColorChoice, Command, GlobalArgs, HookAction,
+    ListFormat, OutputArgs, RulesArgs, SelectionArgs,
 };
 use spec_check::config::{self, ConfigError, Overrides, Settings};
 use spec_check::document::Document;
 use spec_check::hook::{self, HookStatus, InstallOutcome, UninstallOutcome};
 use spec_check::pack::{self, RulePack};
-use spec_check::render::{self, Format, RenderContext};
+use spec_check::render::{self, Format, RenderContext, RepoPaths};
 use spec_check::report::Report;
 use spec_check::run::{self, CheckSettings, Mode, RunError};
 use spec_check::source::git::GitRepo;
@@ -34,8 +34,8 @@ fn main() -> ExitCode {
     };
     let g = &cli.global;
     let result = match &cli.command {
-        Some(Command::Check(args)) => check(g, args),
-        None => check(g, &cli.check),
+        Some(Command::Check(c)) => check(g, c, matches.subcommand_matches("check")),
+        None => check(g, &cli.check, Some(&matches)),
         Some(Command::Rules(args)) => rules(g, args),
         Some(Command::Rule { code }) => rule(g, code),
         Some(Command::Config(sel)) => show_config(g, sel),
@@ -175,7 +175,16 @@ fn run_check(
     report
 }
 
-fn check(g: &GlobalArgs, args: &CheckArgs) -> Result<u8, RunError> {
+fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Result<u8, RunError> {
+    let args = &c.check;
+    let targets = matches
+        .ok_or_else(|| "internal: no matches for the check arguments".to_string())
+        .and_then(|m| cli::output_targets(&c.output, m))
+        .unwrap_or_else(|msg| {
+            Cli::command()
+                .error(clap::error::ErrorKind::ArgumentConflict, msg)
+                .exit()
+        });
     let cwd = current_dir()?;
     let settings = resolve(g, &args.selection, Some(args), &cwd)?;
     let packs = settings.load_packs()?;
@@ -218,23 +227,96 @@ fn check(g: &GlobalArgs, args: &CheckArgs) -> Result<u8, RunError> {
         let level = if e.skipped { "warning" } else { "error" };
         eprintln!("{level}: {}", e.message);
     }
-    let color = use_color(args.color);
-    let ctx = RenderContext {
-        packs: &packs,
-        color,
-        fail_on,
-        scorecard: args.format == Format::Human,
+    let job_summary = job_summary_path(&c.output, &targets);
+    // Work-tree paths are relative to the working directory; git modes report paths
+    // relative to the repository root already.
+    let root = spec_check::source::fs::repo_root(&cwd);
+    let paths = match (&cs.mode, &root) {
+        (Mode::WorkTree, _) | (_, None) => {
+            RepoPaths::new(cwd.canonicalize().unwrap_or_else(|_| cwd.clone()), root)
+        }
+        (_, Some(r)) => RepoPaths::new(r.clone(), root.clone()),
     };
-    if args.statistics {
-        print(&statistics(&report, args.format));
-    } else if args.checklist {
-        print(&render::human::scorecard_only(&report, &ctx));
-    } else if args.quiet && args.format == Format::Human {
-        print(&render::human::render_findings(&report, &ctx));
-    } else {
-        print(&render::render(args.format, &report, &ctx));
+    let base = RenderContext {
+        packs: &packs,
+        color: false,
+        fail_on,
+        scorecard: false,
+        paths: &paths,
+        job_summary: job_summary.is_some(),
+    };
+    let mut failed = false;
+    for target in &targets {
+        let ctx = RenderContext {
+            color: target.path.is_none() && use_color(args.color),
+            scorecard: target.format == Format::Human,
+            ..base
+        };
+        // --statistics, --checklist and --quiet shape what goes to stdout; files get the format
+        let text = match &target.path {
+            None if args.statistics => statistics(&report, target.format),
+            None if args.checklist => render::human::scorecard_only(&report, &ctx),
+            None if args.quiet && target.format == Format::Human => {
+                render::human::render_findings(&report, &ctx)
+            }
+            _ => render::render(target.format, &report, &ctx),
+        };
+        match &target.path {
+            None => print(&text),
+            Some(path) => {
+                if let Err(e) = write_file(path, &text) {
+                    eprintln!("error: cannot write {}: {e}", path.display());
+                    failed = true;
+                }
+            }
+        }
+    }
+    if let Some(path) = job_summary {
+        let text = render::render(Format::Markdown, &report, &base);
+        if let Err(e) = append_file(&path, &text) {
+            // the summary is a convenience: say so, but do not fail the gate over it
+            eprintln!(
+                "warning: cannot append the summary to GITHUB_STEP_SUMMARY ({}): {e}",
+                path.display()
+            );
+        }
+    }
+    if failed {
+        return Ok(2);
     }
     Ok(report.exit_code(fail_on))
+}
+
+/// Where the markdown summary is appended by default: `$GITHUB_STEP_SUMMARY` in GitHub
+/// Actions, unless `--no-summary`, or a `--format markdown --output` already writes there.
+fn job_summary_path(args: &OutputArgs, targets: &[cli::OutputTarget]) -> Option<PathBuf> {
+    if args.no_summary || std::env::var("GITHUB_ACTIONS").as_deref() != Ok("true") {
+        return None;
+    }
+    let path = PathBuf::from(std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())?);
+    let same = |p: &Path| {
+        p == path || matches!((p.canonicalize(), path.canonicalize()), (Ok(a), Ok(b)) if a == b)
+    };
+    let already = targets
+        .iter()
+        .any(|t| t.format == Format::Markdown && t.path.as_deref().is_some_and(same));
+    (!already).then_some(path)
+}
+
+fn write_file(path: &Path, text: &str) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir)?;
+    }
+    std::fs::write(path, text)
+}
+
+fn append_file(path: &Path, text: &str) -> std::io::Result<()> {
+    let mut f = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.write_all(b"\n")
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -1,17 +1,29 @@
 //! Renderers: one file per output format, each a pure function from a `Report` to text.
 //! The library prints nothing; `main.rs` decides where the text goes.
 
+use std::path::{Component, Path, PathBuf};
+
 use clap::ValueEnum;
 
-use crate::pack::RulePack;
+use crate::diagnostic::Severity;
+use crate::pack::{Rule, RulePack};
 use crate::report::{FailOn, Report};
 
 pub mod concise;
+mod fingerprint;
+pub mod github;
+pub mod gitlab;
 pub mod human;
 pub mod json;
+pub mod junit;
+pub mod markdown;
+pub mod rdjson;
+pub mod sarif;
+
+pub use fingerprint::fingerprints;
 
 /// Output formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, ValueEnum, Default)]
 pub enum Format {
     /// rustc-style annotated snippets, then a summary and the checklist scorecard.
     #[default]
@@ -20,15 +32,50 @@ pub enum Format {
     Concise,
     /// The versioned JSON contract (see README).
     Json,
+    /// SARIF 2.1.0, for GitHub code scanning (upload-sarif) and other SARIF viewers.
+    Sarif,
+    /// GitHub Actions workflow commands: one annotation per finding, most severe first.
+    Github,
+    /// JUnit XML: a test suite per file, a test case per rule that ran.
+    Junit,
+    /// GitLab Code Quality report (JSON).
+    Gitlab,
+    /// reviewdog's diagnostic format (rdjson), for PR review comments.
+    Rdjson,
+    /// A markdown summary (checklist scorecards and findings), for job summaries and PR comments.
+    Markdown,
+}
+
+impl Format {
+    /// The name typed after `--format`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Human => "human",
+            Format::Concise => "concise",
+            Format::Json => "json",
+            Format::Sarif => "sarif",
+            Format::Github => "github",
+            Format::Junit => "junit",
+            Format::Gitlab => "gitlab",
+            Format::Rdjson => "rdjson",
+            Format::Markdown => "markdown",
+        }
+    }
 }
 
 /// What renderers may need besides the report.
+#[derive(Clone, Copy)]
 pub struct RenderContext<'a> {
     pub packs: &'a [RulePack],
     pub color: bool,
     pub fail_on: FailOn,
     /// Human output: print the checklist scorecard after the findings.
     pub scorecard: bool,
+    /// Where the repository is, so machine formats can name files relative to its root.
+    pub paths: &'a RepoPaths,
+    /// GitHub output: whether the markdown summary goes to the job summary in this run
+    /// (so the notice about annotations left out can point there).
+    pub job_summary: bool,
 }
 
 pub fn render(format: Format, report: &Report, ctx: &RenderContext<'_>) -> String {
@@ -36,7 +83,89 @@ pub fn render(format: Format, report: &Report, ctx: &RenderContext<'_>) -> Strin
         Format::Human => human::render(report, ctx),
         Format::Concise => concise::render(report),
         Format::Json => json::render(report),
+        Format::Sarif => sarif::render(report, ctx),
+        Format::Github => github::render(report, ctx),
+        Format::Junit => junit::render(report, ctx),
+        Format::Gitlab => gitlab::render(report, ctx),
+        Format::Rdjson => rdjson::render(report, ctx),
+        Format::Markdown => markdown::render(report, ctx),
     }
+}
+
+/// Turns the paths of a run (as typed, relative to the working directory) into paths
+/// relative to the repository root, which is what code scanning, annotations and review
+/// tools resolve against.
+#[derive(Debug, Clone, Default)]
+pub struct RepoPaths {
+    /// The working directory (absolute).
+    pub cwd: PathBuf,
+    /// The repository root (absolute), when the run is inside one.
+    pub root: Option<PathBuf>,
+}
+
+impl RepoPaths {
+    pub fn new(cwd: PathBuf, root: Option<PathBuf>) -> Self {
+        RepoPaths { cwd, root }
+    }
+
+    /// `path` relative to the repository root with `/` separators; as shown to the user
+    /// when there is no root or the file lies outside it.
+    pub fn uri(&self, path: &Path) -> String {
+        let Some(root) = &self.root else {
+            return crate::source::display_path(path);
+        };
+        let absolute = normalize(&self.cwd.join(path));
+        match absolute.strip_prefix(root) {
+            Ok(rel) if !rel.as_os_str().is_empty() => crate::source::display_path(rel),
+            _ => crate::source::display_path(path),
+        }
+    }
+}
+
+/// Resolve `.` and `..` without touching the file system (the file may be a git blob).
+fn normalize(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// Most severe first (for formats that must cut the list short).
+pub(crate) fn severity_rank(s: Severity) -> u8 {
+    match s {
+        Severity::Error => 0,
+        Severity::Warning => 1,
+        Severity::Info => 2,
+    }
+}
+
+/// A rule of the run's packs by code, with the pack it belongs to.
+pub(crate) fn find_rule<'a>(packs: &'a [RulePack], code: &str) -> Option<(&'a RulePack, &'a Rule)> {
+    packs
+        .iter()
+        .find_map(|p| p.rules.iter().find(|r| r.code == code).map(|r| (p, r)))
+}
+
+/// Where a built-in rule's documentation lives online: its pack file in the project's
+/// repository (`spec-check rule CODE` prints the same text). None for user packs.
+pub(crate) fn rule_help_uri(pack: &RulePack) -> Option<String> {
+    crate::pack::BUILTIN
+        .iter()
+        .any(|(id, _)| *id == pack.id)
+        .then(|| {
+            format!(
+                "{}/blob/main/rules/{}.toml",
+                env!("CARGO_PKG_REPOSITORY"),
+                pack.id
+            )
+        })
 }
 
 /// "1 error", "2 warnings".
