@@ -45,6 +45,10 @@ pub struct Params {
     /// Header words of a table column that holds choices.
     #[serde(default = "default_choice_columns")]
     choice_columns: Vec<String>,
+    /// Sections whose justified decisions also justify a choice restated here: a 1.4 line
+    /// `**Frontend:** React 18, Vite` needs no second reason when 1.2 explains React.
+    #[serde(default)]
+    justified_in: Vec<String>,
 }
 
 fn default_rationale_labels() -> String {
@@ -87,11 +91,13 @@ pub struct Decisions {
     rationale_labels: Regex,
     rationale_columns: Vec<String>,
     choice_columns: Vec<String>,
+    justified_in: Vec<String>,
 }
 
 impl Decisions {
     pub fn new(p: Params, template: &Template) -> Result<Self, CompileError> {
         known_scope(&p.scope, template)?;
+        known_scope(&p.justified_in, template)?;
         if p.scope.is_empty() {
             return Err(CompileError::Params(
                 "`scope` must name the sections that hold decisions".into(),
@@ -106,6 +112,7 @@ impl Decisions {
             rationale_labels: regex(&p.rationale_labels)?,
             rationale_columns: lower(p.rationale_columns),
             choice_columns: lower(p.choice_columns),
+            justified_in: p.justified_in,
         })
     }
 
@@ -167,18 +174,36 @@ impl Check for Decisions {
         let Some(spans) = ctx.scope(doc, &self.scope) else {
             return false;
         };
+        let mut found = Vec::new();
         for span in &spans {
-            self.check_lines(doc, span, out);
+            self.check_lines(doc, span, &mut found);
             for table in doc.tables_in(span) {
-                self.check_table(doc, table, out);
+                self.check_table(doc, table, &mut found);
             }
         }
+        if !found.is_empty() && !self.justified_in.is_empty() {
+            let explained = self.explained_choices(doc, ctx);
+            found.retain(|u| {
+                !u.primary.as_ref().is_some_and(|tech| {
+                    explained
+                        .iter()
+                        .any(|(at, text)| !u.finding.span.contains(at) && mentions(text, tech))
+                })
+            });
+        }
+        out.extend(found.into_iter().map(|u| u.finding));
         true
     }
 }
 
+/// A decision without a reason, and the technology it chooses first.
+struct Unjustified {
+    finding: Finding,
+    primary: Option<String>,
+}
+
 impl Decisions {
-    fn check_lines(&self, doc: &Document, span: &Range<usize>, out: &mut Vec<Finding>) {
+    fn check_lines(&self, doc: &Document, span: &Range<usize>, out: &mut Vec<Unjustified>) {
         let items = labelled_lines(doc, span);
         for (i, item) in items.iter().enumerate() {
             if !self.is_decision(&item.label) || item.value.is_empty() {
@@ -198,17 +223,54 @@ impl Decisions {
             if explained {
                 continue;
             }
-            out.push(
-                Finding::new(
+            out.push(Unjustified {
+                finding: Finding::new(
                     item.line.clone(),
                     format!("decision `{}` gives no reason for the choice", item.label),
                 )
                 .with_help(HELP),
-            );
+                primary: primary_technology(&item.value),
+            });
         }
     }
 
-    fn check_table(&self, doc: &Document, table: &Table, out: &mut Vec<Finding>) {
+    /// Where (a byte inside) and what text of every justified decision in `justified_in`
+    /// and the rule's own scope.
+    fn explained_choices(&self, doc: &Document, ctx: &Context<'_>) -> Vec<(usize, String)> {
+        let mut ids = self.scope.clone();
+        ids.extend(self.justified_in.iter().cloned());
+        let Some(spans) = ctx.scope(doc, &ids) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for span in &spans {
+            for item in labelled_lines(doc, span) {
+                let text = strip_placeholders(doc.slice(&(item.line.start..item.region.end)));
+                if !item.value.is_empty()
+                    && self.gives_reason(&strip_placeholders(doc.slice(&item.region)))
+                {
+                    out.push((item.line.start, text));
+                }
+            }
+            for table in doc.tables_in(span) {
+                let rationale_columns: Vec<&str> =
+                    self.rationale_columns.iter().map(String::as_str).collect();
+                let rationale = table.column(&rationale_columns);
+                for row in &table.rows {
+                    let filled = rationale
+                        .and_then(|c| row.cells.get(c))
+                        .is_some_and(|c| !rationale_is_empty(&c.text));
+                    let text = strip_placeholders(doc.slice(&row.span));
+                    if filled || self.gives_reason(&text) {
+                        out.push((row.span.start, text));
+                    }
+                }
+            }
+        }
+        out
+    }
+
+    fn check_table(&self, doc: &Document, table: &Table, out: &mut Vec<Unjustified>) {
         let rationale_columns: Vec<&str> =
             self.rationale_columns.iter().map(String::as_str).collect();
         let choice_columns: Vec<&str> = self.choice_columns.iter().map(String::as_str).collect();
@@ -234,16 +296,12 @@ impl Decisions {
         if let Some(col) = rationale {
             for row in rows {
                 let cell = row.cells.get(col).map_or("", |c| c.text.as_str());
-                let filled = strip_placeholders(cell);
-                let filled = filled.trim().trim_matches(['*', '_', '`']).trim();
-                if filled.is_empty()
-                    || matches!(
-                        filled.to_lowercase().as_str(),
-                        "-" | "—" | "–" | "n/a" | "na" | "none" | "tbd" | "tba" | "todo" | "?"
-                    )
-                {
-                    out.push(
-                        Finding::new(
+                if rationale_is_empty(cell) {
+                    out.push(Unjustified {
+                        primary: choice
+                            .and_then(|c| row.cells.get(c))
+                            .and_then(|c| primary_technology(&c.text)),
+                        finding: Finding::new(
                             row.span.clone(),
                             format!(
                                 "decision `{}` has an empty `{}` cell",
@@ -252,7 +310,7 @@ impl Decisions {
                             ),
                         )
                         .with_help(HELP),
-                    );
+                    });
                 }
             }
             return;
@@ -265,20 +323,21 @@ impl Decisions {
             return;
         }
         if unexplained.len() == rows.len() {
-            out.push(
-                Finding::new(
+            out.push(Unjustified {
+                finding: Finding::new(
                     table.header.span.clone(),
                     "table of technology choices gives no reasons and has no rationale column",
                 )
                 .with_help(
                     "add a `Rationale` column that says why each choice was made: what it gives this project or what it was chosen over",
                 ),
-            );
+                primary: None,
+            });
             return;
         }
         for row in unexplained {
-            out.push(
-                Finding::new(
+            out.push(Unjustified {
+                finding: Finding::new(
                     row.span.clone(),
                     format!(
                         "decision `{}` gives no reason for the choice",
@@ -286,12 +345,57 @@ impl Decisions {
                     ),
                 )
                 .with_help(HELP),
-            );
+                primary: choice
+                    .and_then(|c| row.cells.get(c))
+                    .and_then(|c| primary_technology(&c.text)),
+            });
         }
     }
 }
 
 const HELP: &str = "say why it was chosen: what it gives this project, what it was chosen over, or the trade-off accepted (e.g. `— chosen over MongoDB because invoices need transactions`)";
+
+/// A rationale cell with nothing in it: empty, a dash, `N/A`, `TBD`, a placeholder.
+fn rationale_is_empty(cell: &str) -> bool {
+    let filled = strip_placeholders(cell);
+    let filled = filled.trim().trim_matches(['*', '_', '`']).trim();
+    filled.is_empty()
+        || matches!(
+            filled.to_lowercase().as_str(),
+            "-" | "—" | "–" | "n/a" | "na" | "none" | "tbd" | "tba" | "todo" | "?"
+        )
+}
+
+/// The first product name in a decision's value: `React` in `React 18, Vite 5`,
+/// `Supabase` in `Supabase Postgres 15 + TimescaleDB`.
+fn primary_technology(value: &str) -> Option<String> {
+    const NOT_NAMES: &[&str] = &[
+        "The", "A", "An", "None", "Use", "Using", "Single", "One", "Managed", "Hosted", "Self",
+        "Our", "We", "All", "No", "Not", "Custom", "Standard", "Modern", "Latest", "Each",
+    ];
+    TECH_WORD
+        .find_iter(value)
+        .map(|m| m.as_str())
+        .find(|w| w.starts_with(|c: char| c.is_uppercase()) && !NOT_NAMES.contains(w))
+        .map(|w| w.trim_end_matches(['.', '-']).to_string())
+        .filter(|w| w.len() >= 2)
+}
+
+/// A word of a product name: `Next.js`, `C#`, `Node`, `shadcn/ui` stops at `/`.
+static TECH_WORD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"[A-Za-z][A-Za-z0-9]*(?:[.+#-][A-Za-z0-9]+)*[+#]*").expect("valid regex")
+});
+
+/// Whether `text` names `tech` as a word (case-insensitive).
+fn mentions(text: &str, tech: &str) -> bool {
+    let lower = text.to_lowercase();
+    let tech = tech.to_lowercase();
+    lower.match_indices(&tech).any(|(i, _)| {
+        let before = lower[..i].chars().next_back();
+        let after = lower[i + tech.len()..].chars().next();
+        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+    })
+}
 
 fn strip_placeholders(text: &str) -> String {
     PLACEHOLDER.replace_all(text, " ").into_owned()
