@@ -48,7 +48,7 @@ pub const KEYS: &[KeyDoc] = &[
         value: "list of pack ids or paths",
         default: r#"["vibe-step-6"]"#,
         flag: "--pack",
-        doc: "Rule packs to run: built-in ids (`vibe-step-6`) or paths to pack files (relative to this file). Each pack checks the files its `files` globs match.",
+        doc: "Rule packs to run: built-in ids (`vibe-step-6`, `vibe-steps-1-5`, `adr`) or paths to pack files (relative to this file). Each pack checks the files its `files` globs match.",
     },
     KeyDoc {
         key: "include",
@@ -139,7 +139,7 @@ pub const KEYS: &[KeyDoc] = &[
         value: "table per section",
         default: "",
         flag: "",
-        doc: "`[sections.<id>]` (or `[sections.\"<id>.<subsection>\"]`): `aliases` replaces and `extend-aliases` adds titles the outline accepts for a template section; `essential = false` makes a subsection optional.",
+        doc: "`[sections.<id>]` (or `[sections.\"<id>.<subsection>\"]`): `aliases` replaces and `extend-aliases` adds titles the outline accepts for a template section; `optional = true` stops a section being reported missing, `essential = false` a subsection.",
     },
 ];
 
@@ -298,6 +298,7 @@ struct RawSection {
     #[serde(default)]
     extend_aliases: Vec<String>,
     essential: Option<bool>,
+    optional: Option<bool>,
 }
 
 /// The configuration file that applies in `cwd`: the nearest `spec-check.toml` or
@@ -532,6 +533,7 @@ impl Settings {
                 aliases: sec.aliases,
                 extend_aliases: sec.extend_aliases,
                 essential: sec.essential,
+                optional: sec.optional,
                 at: p,
             });
         }
@@ -937,6 +939,9 @@ impl Settings {
             if let Some(e) = o.essential {
                 out.push_str(&format!("essential = {e}\n"));
             }
+            if let Some(e) = o.optional {
+                out.push_str(&format!("optional = {e}\n"));
+            }
         }
         out.push_str("\n# rules\n");
         for p in packs {
@@ -1244,7 +1249,7 @@ pub fn init_template() -> String {
                 "# [rules.empty-section]\n# min-words = 10\n# [rules.placeholder]\n# extend-patterns = [{ pattern = '\\bXXX\\b' }]\n",
             ),
             "sections" => out.push_str(
-                "# [sections.api]\n# extend-aliases = [\"Interfaces\"]\n# [sections.\"services.mcp\"]\n# essential = false\n",
+                "# [sections.api]\n# extend-aliases = [\"Interfaces\"]\n# [sections.\"services.env\"]\n# essential = false\n",
             ),
             key => out.push_str(&format!("{key} = {}\n", k.default)),
         }

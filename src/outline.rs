@@ -16,6 +16,8 @@ use crate::document::Document;
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct TemplateSection {
     pub id: String,
+    /// The template's number (`"4"`); empty for outlines without numbers (ADRs).
+    #[serde(default)]
     pub number: String,
     pub title: String,
     #[serde(default)]
@@ -29,6 +31,26 @@ pub struct TemplateSection {
     /// documents with different outlines (empty: every file the pack checks).
     #[serde(default)]
     pub files: Vec<String>,
+    /// Recognised when present, never reported missing (MADR's "Decision Drivers", which
+    /// must not be mistaken for the decision itself).
+    #[serde(default)]
+    pub optional: bool,
+    /// A regex: when the document's text (outside code) matches it, the section's content
+    /// is there without a heading of its own (a states table right under the title), so
+    /// it is not reported missing.
+    #[serde(default)]
+    pub present_if: Option<String>,
+}
+
+impl TemplateSection {
+    /// How messages name the section: `4. API Specification`, or `Context` unnumbered.
+    pub fn label(&self) -> String {
+        if self.number.is_empty() {
+            self.title.clone()
+        } else {
+            format!("{}. {}", self.number, self.title)
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -51,6 +73,8 @@ pub struct Template {
     pub sections: Vec<TemplateSection>,
     names: Vec<Vec<Tokens>>,
     sub_names: Vec<Vec<Vec<Tokens>>>,
+    /// Compiled `present_if` per section (packs validate the regexes when they load).
+    present_if: Vec<Option<regex::Regex>>,
 }
 
 impl Template {
@@ -68,11 +92,30 @@ impl Template {
                     .collect()
             })
             .collect();
+        let present_if = sections
+            .iter()
+            .map(|s| {
+                s.present_if
+                    .as_deref()
+                    .and_then(|r| regex::Regex::new(r).ok())
+            })
+            .collect();
         Template {
             sections,
             names,
             sub_names,
+            present_if,
         }
+    }
+
+    /// Whether section `i`'s content is in `doc` without a heading (its `present_if`
+    /// matches text outside code blocks).
+    pub fn present_without_heading(&self, i: usize, doc: &Document) -> bool {
+        let Some(Some(re)) = self.present_if.get(i) else {
+            return false;
+        };
+        re.find_iter(&doc.text)
+            .any(|m| !doc.code_blocks.iter().any(|b| b.span.contains(&m.start())))
     }
 
     pub fn is_empty(&self) -> bool {
@@ -354,12 +397,33 @@ impl Tokens {
     pub fn new(title: &str) -> Tokens {
         let lower = title.to_lowercase().replace(['&', '+'], " and ");
         let mut out: Vec<(String, f32)> = Vec::new();
-        for raw in lower.split(|c: char| !c.is_alphanumeric()) {
+        // words in parentheses qualify a title ("Components (shadcn/ui based)"): they count
+        // as little as weak words
+        let mut depth = 0usize;
+        let mut words: Vec<(&str, bool)> = Vec::new();
+        let mut start = 0;
+        for (i, c) in lower.char_indices() {
+            if !c.is_alphanumeric() {
+                words.push((&lower[start..i], depth > 0));
+                start = i + c.len_utf8();
+                match c {
+                    '(' => depth += 1,
+                    ')' => depth = depth.saturating_sub(1),
+                    _ => {}
+                }
+            }
+        }
+        words.push((&lower[start..], depth > 0));
+        for (raw, qualifier) in words {
             if raw.is_empty() || STOP.contains(&raw) {
                 continue;
             }
             let w = stem(raw);
-            let weight = if WEAK.contains(&w.as_str()) { 0.3 } else { 1.0 };
+            let weight = if qualifier || WEAK.contains(&w.as_str()) {
+                0.3
+            } else {
+                1.0
+            };
             if !out.iter().any(|(t, _)| *t == w) {
                 out.push((w, weight));
             }

@@ -20,7 +20,14 @@ pub use crate::toml_error::TomlError as PackError;
 use crate::toml_error::{TomlError, TomlFile};
 
 /// The packs shipped inside the binary: `(id, TOML source)`.
-pub const BUILTIN: &[(&str, &str)] = &[("vibe-step-6", include_str!("../rules/vibe-step-6.toml"))];
+pub const BUILTIN: &[(&str, &str)] = &[
+    ("vibe-step-6", include_str!("../rules/vibe-step-6.toml")),
+    (
+        "vibe-steps-1-5",
+        include_str!("../rules/vibe-steps-1-5.toml"),
+    ),
+    ("adr", include_str!("../rules/adr.toml")),
+];
 
 /// How many `extends` a pack may chain (a cycle is an error long before this).
 const MAX_EXTENDS: usize = 8;
@@ -113,7 +120,10 @@ pub struct SectionOverlay {
     pub section: String,
     pub aliases: Option<Vec<String>>,
     pub extend_aliases: Vec<String>,
+    /// For a subsection: whether it is required.
     pub essential: Option<bool>,
+    /// For a top-level section: never reported missing.
+    pub optional: Option<bool>,
     pub at: Place,
 }
 
@@ -255,6 +265,14 @@ impl RulePack {
         apply_section_overlays(&mut sections, &overlay.sections)?;
         let mut section_files = Vec::with_capacity(sections.len());
         for s in &sections {
+            if let Some(re) = &s.present_if
+                && let Err(e) = regex::Regex::new(re)
+            {
+                return Err(src.error(
+                    None,
+                    format!("section `{}`: invalid regex in `present-if`: {e}", s.id),
+                ));
+            }
             if s.files.is_empty() {
                 section_files.push(None);
                 continue;
@@ -624,8 +642,11 @@ fn apply_section_overlays(
             None => {
                 if o.essential.is_some() {
                     return Err(o.at.error(format!(
-                        "`essential` applies to subsections (`[sections.\"{sec}.<subsection>\"]`), not to the top-level section `{sec}`"
+                        "`essential` applies to subsections (`[sections.\"{sec}.<subsection>\"]`); a top-level section is made optional with `optional = true`"
                     )));
+                }
+                if let Some(opt) = o.optional {
+                    s.optional = opt;
                 }
                 if let Some(a) = &o.aliases {
                     s.aliases = a.clone();
@@ -636,6 +657,11 @@ fn apply_section_overlays(
                 let Some(x) = s.subsections.iter_mut().find(|x| x.id == sub) else {
                     continue;
                 };
+                if o.optional.is_some() {
+                    return Err(o.at.error(format!(
+                        "`optional` applies to top-level sections; a subsection is made optional with `essential = false` in `[sections.\"{sec}.{sub}\"]`"
+                    )));
+                }
                 if let Some(a) = &o.aliases {
                     x.aliases = a.clone();
                 }

@@ -316,6 +316,34 @@ fn section_aliases_extend_the_outline() {
 }
 
 #[test]
+fn a_section_can_be_made_optional() {
+    let dir = project();
+    let adr = dir.path().join("docs/adr");
+    fs::create_dir_all(&adr).unwrap();
+    fs::write(
+        adr.join("0001-use-postgresql.md"),
+        "# Use PostgreSQL\n\n* Status: accepted\n\n## Context and Problem Statement\n\nOrders and payments must stay consistent.\n\n## Decision Outcome\n\nChosen option: PostgreSQL, because it has transactions.\n",
+    )
+    .unwrap();
+    fs::write(dir.path().join("spec-check.toml"), "packs = [\"adr\"]\n").unwrap();
+    let strict = stdout(spec_check(dir.path()).args(["--format", "concise"]));
+    assert_eq!(
+        strict,
+        "docs/adr/0001-use-postgresql.md:1:1: ADR001 [error] missing section `Consequences`\n"
+    );
+    fs::write(
+        dir.path().join("spec-check.toml"),
+        "packs = [\"adr\"]\n\n[sections.consequences]\noptional = true\n",
+    )
+    .unwrap();
+    spec_check(dir.path())
+        .args(["--format", "concise"])
+        .assert()
+        .code(0)
+        .stdout("");
+}
+
+#[test]
 fn include_and_exclude_choose_files() {
     let dir = project();
     let nested = dir.path().join("services/a/docs");
@@ -446,6 +474,10 @@ const CONFIG_ERRORS: &[(&str, &str)] = &[
     (
         "essential-on-top-level-section",
         "[sections.api]\nessential = false\n",
+    ),
+    (
+        "optional-on-subsection",
+        "[sections.\"api.endpoints\"]\noptional = true\n",
     ),
     ("not-utf8", "fail-on = \"\u{FFFD}\"\n"),
 ];

@@ -60,11 +60,7 @@ impl Check for EmptySections {
         let mut targets: Vec<(usize, String, Option<&str>)> = Vec::new();
         for (i, ts) in ctx.template.sections.iter().enumerate() {
             if let Some(m) = ctx.outline.sections[i] {
-                targets.push((
-                    m.section,
-                    format!("{}. {}", ts.number, ts.title),
-                    ts.guidance.as_deref(),
-                ));
+                targets.push((m.section, ts.label(), ts.guidance.as_deref()));
             }
             if self.subsections {
                 for (j, sub) in ts.subsections.iter().enumerate() {

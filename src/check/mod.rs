@@ -16,6 +16,7 @@ pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 mod api_endpoints;
 mod decisions;
 mod empty_sections;
+mod field;
 mod forbidden;
 mod json_blocks;
 mod performance_targets;
@@ -40,6 +41,7 @@ pub const KINDS: &[&str] = &[
     "forbidden",
     "performance-targets",
     "api-endpoints",
+    "field",
 ];
 
 /// Build the checker for `kind` from its TOML parameters.
@@ -73,6 +75,7 @@ pub fn compile(
             params_as(params)?,
             template,
         )?),
+        "field" => Box::new(field::Field::new(params_as(params)?, template)?),
         _ => return Err(CompileError::UnknownKind),
     })
 }

@@ -69,7 +69,11 @@ impl Check for Sections {
 }
 
 fn label(number: &str, title: &str) -> String {
-    format!("{number}. {title}")
+    if number.is_empty() {
+        title.to_string()
+    } else {
+        format!("{number}. {title}")
+    }
 }
 
 fn heading_label(doc: &Document, k: usize) -> String {
@@ -103,13 +107,17 @@ fn skeleton(
     let nl = doc.newline();
     let hashes = "#".repeat(level as usize);
     let what = guidance.unwrap_or("Describe this part of the system.");
-    format!("{hashes} {number}. {title}{nl}{nl}<!-- {what} -->{nl}{nl}")
+    let title = label(number, title);
+    format!("{hashes} {title}{nl}{nl}<!-- {what} -->{nl}{nl}")
 }
 
 fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     let level = ctx.outline.top_level.max(1);
     for (i, ts) in ctx.template.sections.iter().enumerate() {
-        if ctx.outline.sections[i].is_some() {
+        if ctx.outline.sections[i].is_some()
+            || ts.optional
+            || ctx.template.present_without_heading(i, doc)
+        {
             continue;
         }
         let name = label(&ts.number, &ts.title);
