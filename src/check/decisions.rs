@@ -191,7 +191,34 @@ impl Check for Decisions {
                 })
             });
         }
-        out.extend(found.into_iter().map(|u| u.finding));
+        // a table of choices without a rationale column in which no row gives a reason
+        // is one finding at its header, not one per row
+        let mut i = 0;
+        while i < found.len() {
+            let Some((header, rows)) = found[i].table.clone() else {
+                out.push(found[i].finding.clone());
+                i += 1;
+                continue;
+            };
+            let same = found[i..]
+                .iter()
+                .take_while(|u| u.table.as_ref().is_some_and(|(h, _)| *h == header))
+                .count();
+            if same == rows && rows > 1 {
+                out.push(
+                    Finding::new(
+                        header,
+                        "table of technology choices gives no reasons and has no rationale column",
+                    )
+                    .with_help(
+                        "add a `Rationale` column that says why each choice was made: what it gives this project or what it was chosen over",
+                    ),
+                );
+            } else {
+                out.extend(found[i..i + same].iter().map(|u| u.finding.clone()));
+            }
+            i += same;
+        }
         true
     }
 }
@@ -200,6 +227,9 @@ impl Check for Decisions {
 struct Unjustified {
     finding: Finding,
     primary: Option<String>,
+    /// For a row of a choice table without a rationale column: the table's header and its
+    /// number of decision rows (when none gives a reason, the table is reported once).
+    table: Option<(Range<usize>, usize)>,
 }
 
 impl Decisions {
@@ -230,6 +260,7 @@ impl Decisions {
                 )
                 .with_help(HELP),
                 primary: primary_technology(&item.value),
+                table: None,
             });
         }
     }
@@ -301,6 +332,7 @@ impl Decisions {
                         primary: choice
                             .and_then(|c| row.cells.get(c))
                             .and_then(|c| primary_technology(&c.text)),
+                        table: None,
                         finding: Finding::new(
                             row.span.clone(),
                             format!(
@@ -322,19 +354,10 @@ impl Decisions {
         if unexplained.is_empty() {
             return;
         }
-        if unexplained.len() == rows.len() {
-            out.push(Unjustified {
-                finding: Finding::new(
-                    table.header.span.clone(),
-                    "table of technology choices gives no reasons and has no rationale column",
-                )
-                .with_help(
-                    "add a `Rationale` column that says why each choice was made: what it gives this project or what it was chosen over",
-                ),
-                primary: None,
-            });
-            return;
-        }
+        // all rows unexplained: `run` reports the table once unless some rows are explained
+        // elsewhere
+        let table_of =
+            (unexplained.len() == rows.len()).then(|| (table.header.span.clone(), rows.len()));
         for row in unexplained {
             out.push(Unjustified {
                 finding: Finding::new(
@@ -348,6 +371,7 @@ impl Decisions {
                 primary: choice
                     .and_then(|c| row.cells.get(c))
                     .and_then(|c| primary_technology(&c.text)),
+                table: table_of.clone(),
             });
         }
     }

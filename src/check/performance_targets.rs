@@ -275,7 +275,9 @@ impl Check for PerformanceTargets {
             }
             Report::Percentile => {
                 for t in &targets {
-                    self.missing_percentile(t, out);
+                    if !self.percentile_in_context(doc, t, section, &targets) {
+                        self.missing_percentile(t, out);
+                    }
                 }
             }
             Report::Missing => {
@@ -416,8 +418,43 @@ impl PerformanceTargets {
         None
     }
 
+    /// Whether the percentile of `t` is stated around it: in its table's header
+    /// (`| Endpoint | p95 target |`), an enclosing heading (`7.3 Targets (p95)`), or a
+    /// statement in its section ("All latencies are p95 unless noted").
+    fn percentile_in_context(
+        &self,
+        doc: &Document,
+        t: &Target,
+        top: usize,
+        all: &[Target],
+    ) -> bool {
+        let at = t.span.start;
+        if doc.tables.iter().any(|tb| {
+            tb.span.start <= at
+                && at < tb.span.end
+                && self.percentile.is_match(doc.slice(&tb.header.span))
+        }) {
+            return true;
+        }
+        let mut k = t.section;
+        while let Some(i) = k {
+            if self.percentile.is_match(&doc.sections[i].title) {
+                return true;
+            }
+            if i == top {
+                break;
+            }
+            k = doc.sections[i].parent;
+        }
+        all.iter()
+            .any(|u| u.section == t.section && !u.measured && self.percentile.is_match(&u.text))
+    }
+
     fn unitless(&self, t: &Target, out: &mut Vec<Finding>) {
-        if self.unitless_measures.is_match(&t.text) {
+        if t.label
+            .as_ref()
+            .is_some_and(|l| self.unitless_measures.is_match(&l.replace('_', " ")))
+        {
             return;
         }
         let mut numbers: Vec<Range<usize>> = COMPARED
@@ -449,6 +486,14 @@ impl PerformanceTargets {
         numbers.dedup();
         for n in numbers {
             if has_unit_after(&t.text[n.end..]) {
+                continue;
+            }
+            // what the number measures: the words since the previous separator
+            let before = &t.text[..n.start];
+            let measure = before
+                .rfind([',', ';', '|', '(', ':'])
+                .map_or(before, |i| &before[i + 1..]);
+            if self.unitless_measures.is_match(measure) {
                 continue;
             }
             let number = &t.text[n.clone()];
