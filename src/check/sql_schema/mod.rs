@@ -175,9 +175,9 @@ fn foreign_key_indexes(doc: &Document, schema: &Schema, out: &mut Vec<Finding>) 
             };
             let indexed = t.keys.iter().any(|k| leads(k))
                 || schema
-                    .indexes
-                    .iter()
-                    .any(|(table, cols)| table == &t.name && leads(cols))
+                    .indexes_by_table
+                    .get(&t.name)
+                    .is_some_and(|all| all.iter().any(|cols| leads(cols)))
                 || mentioned.covers(&t.name, &fk.columns[0]);
             if indexed {
                 continue;
@@ -622,8 +622,7 @@ mod models {
             && !lower.ends_with("_at")
             && !lower.contains("()")
             // a column of a known table, unless also a table
-            && (schema.has_table(&lower)
-                || !schema.tables.iter().any(|t| t.columns.iter().any(|c| c.name == lower)))
+            && (schema.has_table(&lower) || !schema.column_names.contains(&lower))
     }
 
     /// Names of tables and models in the component specs, with where each is written.
