@@ -16,7 +16,7 @@
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 
-use super::{Check, CompileError, Context, Finding};
+use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix};
 use crate::document::{CodeBlock, Document};
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -46,6 +46,10 @@ impl JsonBlocks {
 }
 
 impl Check for JsonBlocks {
+    fn fixable(&self) -> bool {
+        self.report == Report::Syntax
+    }
+
     fn run(&self, doc: &Document, _ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
         let mut any = false;
         for block in &doc.code_blocks {
@@ -70,7 +74,17 @@ impl Check for JsonBlocks {
                     );
                 }
                 Verdict::Invalid { at, message, help } if self.report == Report::Syntax => {
-                    out.push(error_finding(doc, block, at, &message, help));
+                    let mut finding = error_finding(doc, block, at, &message, help);
+                    if message == TRAILING_COMMA {
+                        // removing the comma changes nothing but validity
+                        let comma = finding.span.clone();
+                        finding = finding.with_fix(Fix::new(
+                            "remove the trailing comma",
+                            Applicability::Safe,
+                            vec![Edit::delete(comma)],
+                        ));
+                    }
+                    out.push(finding);
                 }
                 _ => {}
             }
@@ -78,6 +92,8 @@ impl Check for JsonBlocks {
         any
     }
 }
+
+const TRAILING_COMMA: &str = "trailing comma";
 
 fn error_finding(
     doc: &Document,
@@ -212,7 +228,7 @@ fn invalid(text: &str, e: &serde_json::Error) -> Verdict {
         if before.ends_with(',') {
             return Verdict::Invalid {
                 at: before.len() - 1,
-                message: "trailing comma".into(),
+                message: TRAILING_COMMA.into(),
                 help: "remove the comma after the last element (JSON allows none), or tag the block `jsonc`",
             };
         }
@@ -514,7 +530,7 @@ mod tests {
             j("{\n  \"a\": 1,\n  \"b\": 2,\n}"),
             Verdict::Invalid {
                 at: 20,
-                message: "trailing comma".into(),
+                message: TRAILING_COMMA.into(),
                 help: "remove the comma after the last element (JSON allows none), or tag the block `jsonc`",
             }
         );

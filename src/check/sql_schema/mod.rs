@@ -21,7 +21,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Check, CompileError, Context, Finding, known_scope};
+use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix, known_scope};
 use crate::document::Document;
 use crate::outline::Template;
 use schema::{Schema, Table};
@@ -90,6 +90,10 @@ impl SqlSchema {
 }
 
 impl Check for SqlSchema {
+    fn fixable(&self) -> bool {
+        self.report == Report::ForeignKeyIndex
+    }
+
     fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
         let schema = Schema::from_document(doc);
         match self.report {
@@ -197,6 +201,21 @@ fn foreign_key_indexes(doc: &Document, schema: &Schema, out: &mut Vec<Finding>) 
                      an existing index: PostgreSQL does not index foreign keys itself, so joins \
                      on it and deletes from `{}` scan the whole table",
                     t.name, fk.references
+                ))
+                .with_fix(Fix::new(
+                    format!("add `CREATE INDEX {index_name}` after the table"),
+                    // a design decision (a composite index may serve better): applied only
+                    // with --unsafe-fixes
+                    Applicability::Unsafe,
+                    vec![Edit::insert(
+                        t.statement_end,
+                        format!(
+                            "{nl}{}CREATE INDEX {index_name} ON {} ({cols});",
+                            t.indent,
+                            t.name,
+                            nl = doc.newline()
+                        ),
+                    )],
                 )),
             );
         }

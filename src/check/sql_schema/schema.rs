@@ -84,6 +84,10 @@ pub struct Table {
     pub derived: bool,
     /// `PARTITION BY …`.
     pub partitioned: bool,
+    /// Where a statement may be added after this one: the end of its statement, and
+    /// the indentation of its block.
+    pub statement_end: usize,
+    pub indent: String,
 }
 
 #[derive(Debug)]
@@ -126,7 +130,8 @@ impl Schema {
     fn index(&mut self) {
         for (i, t) in self.tables.iter().enumerate() {
             self.table_names.insert(t.name.clone());
-            self.column_names.extend(t.columns.iter().map(|c| c.name.clone()));
+            self.column_names
+                .extend(t.columns.iter().map(|c| c.name.clone()));
             self.last_definition.insert(t.name.clone(), i);
         }
         self.table_names
@@ -243,7 +248,30 @@ impl Schema {
             };
             for st in statements {
                 match st {
-                    Statement::CreateTable(ct) => self.create_table(&ct, mysql, &at),
+                    Statement::CreateTable(ct) => {
+                        let end = chunk.start + text.trim_end().len();
+                        let line_start = lit[..end].rfind('\n').map_or(0, |n| n + 1);
+                        let own_indent: String = lit[line_start..]
+                            .chars()
+                            .take_while(|c| *c == ' ' || *c == '\t')
+                            .collect();
+                        // the block's own indentation (inside a list item) comes from the document
+                        let doc_line = doc.lines.line_span(
+                            &doc.text,
+                            doc.lines.line_of(doc.code_offset(block, line_start)),
+                        );
+                        let block_indent: String = doc
+                            .slice(&doc_line)
+                            .chars()
+                            .take_while(|c| *c == ' ' || *c == '\t')
+                            .collect();
+                        let indent = if block_indent.len() > own_indent.len() {
+                            block_indent
+                        } else {
+                            own_indent
+                        };
+                        self.create_table(&ct, mysql, &at, (doc.code_offset(block, end), indent));
+                    }
                     Statement::CreateIndex(ci) => self.create_index(&ci),
                     Statement::AlterTable(alter) => {
                         let table = object_name(&alter.name);
@@ -257,7 +285,13 @@ impl Schema {
         }
     }
 
-    fn create_table(&mut self, ct: &CreateTable, mysql: bool, at: &dyn Fn(&Ident) -> Range<usize>) {
+    fn create_table(
+        &mut self,
+        ct: &CreateTable,
+        mysql: bool,
+        at: &dyn Fn(&Ident) -> Range<usize>,
+        (statement_end, indent): (usize, String),
+    ) {
         let name_ident = ct.name.0.last().and_then(|p| p.as_ident());
         let span = name_ident.map(at).unwrap_or(0..0);
         let mut table = Table {
@@ -274,6 +308,8 @@ impl Schema {
                 || ct.partition_of.is_some()
                 || ct.temporary,
             partitioned: ct.partition_by.is_some(),
+            statement_end,
+            indent,
         };
         for col in &ct.columns {
             add_column(&mut table, col, at);
