@@ -284,9 +284,7 @@ impl Decisions {
                 }
             }
             for table in doc.tables_in(span) {
-                let rationale_columns: Vec<&str> =
-                    self.rationale_columns.iter().map(String::as_str).collect();
-                let rationale = table.column(&rationale_columns);
+                let rationale = column(table, &self.rationale_columns);
                 for row in &table.rows {
                     let filled = rationale
                         .and_then(|c| row.cells.get(c))
@@ -302,13 +300,20 @@ impl Decisions {
     }
 
     fn check_table(&self, doc: &Document, table: &Table, out: &mut Vec<Unjustified>) {
-        let rationale_columns: Vec<&str> =
-            self.rationale_columns.iter().map(String::as_str).collect();
-        let choice_columns: Vec<&str> = self.choice_columns.iter().map(String::as_str).collect();
-        let rationale = table.column(&rationale_columns);
-        let choice = table.column(&choice_columns);
+        let rationale = column(table, &self.rationale_columns);
+        let choice = column(table, &self.choice_columns);
         if rationale.is_none() && choice.is_none() {
             return; // not a table of choices
+        }
+        // a comparison matrix (`| Factor | TanStack Query | SWR |`) supports a decision; it
+        // is not a list of decisions
+        if table
+            .header
+            .cells
+            .first()
+            .is_some_and(|c| COMPARISON.is_match(&c.text))
+        {
+            return;
         }
         let label_of = |cells: &[crate::document::Cell]| {
             cells
@@ -378,6 +383,29 @@ impl Decisions {
 }
 
 const HELP: &str = "say why it was chosen: what it gives this project, what it was chosen over, or the trade-off accepted (e.g. `— chosen over MongoDB because invoices need transactions`)";
+
+/// First header cell of a comparison matrix: the rows are criteria, not decisions.
+static COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^\W*(?:factors?|criteri(?:on|a)|aspects?|features?|dimensions?|requirements?|considerations?|attributes?|capabilit(?:y|ies)|metrics?|comparison|concerns? vs)\W*$")
+        .expect("valid regex")
+});
+
+/// Index of the first header cell that has one of `words` as a word (`Rationale`,
+/// `Why chosen`; not `TanStack` for `stack`).
+fn column(table: &Table, words: &[String]) -> Option<usize> {
+    table.header.cells.iter().position(|c| {
+        let text = c.text.to_lowercase();
+        let cell_words: Vec<&str> = text
+            .split(|ch: char| !ch.is_alphanumeric() && ch != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().any(|w| {
+            cell_words
+                .iter()
+                .any(|cw| cw == w || (cw.starts_with(w.as_str()) && cw.len() <= w.len() + 2))
+        })
+    })
+}
 
 /// A rationale cell with nothing in it: empty, a dash, `N/A`, `TBD`, a placeholder.
 fn rationale_is_empty(cell: &str) -> bool {

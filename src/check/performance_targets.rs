@@ -121,6 +121,11 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid regex")
 });
 
+/// A `key: value` or `key = value` line of a code block.
+static SETTING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r#"^\s*["']?[A-Za-z][\w .-]{0,60}["']?\s*[:=]\s*\S"#).expect("valid regex")
+});
+
 /// A comparator and the number after it: `< 200`, `under 2.5`, `at least 99.9`.
 static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
@@ -373,6 +378,10 @@ impl PerformanceTargets {
                 .any(|b| b.span.start <= range.start && range.start < b.span.end);
             let names_metric = self.metric.is_match(text);
             if (in_code || fallback) && !names_metric {
+                continue;
+            }
+            // in code, only settings (`page_load: '< 2s'`), not diagrams or statements
+            if in_code && !SETTING.is_match(text) {
                 continue;
             }
             let indent = text.len() - text.trim_start().len();
