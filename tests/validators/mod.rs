@@ -1,7 +1,9 @@
-//! Validation of machine formats in tests: JSON schema and XML well-formedness, through Python's `jsonschema` (draft-04 schemas from
-//! the shared `schemas/` folder). `.ci/run` installs the validator; a developer machine
+//! Validation of machine formats in tests: JSON schemas (draft-04, from the shared
+//! `schemas/` folder) through Python's `jsonschema`, and XML well-formedness through
+//! Python's standard library. `.ci/run` installs the validator; a developer machine
 //! without it skips with a message, but under CI (`CI` set) a missing validator or schema
 //! fails the test, so the check can never silently stop running there.
+#![allow(dead_code)] // each test crate uses a part of it
 
 use std::io::Write;
 use std::path::PathBuf;
