@@ -155,6 +155,9 @@ pub struct Finding {
     /// True for findings about the document as a whole (a missing section), which
     /// `--changed-lines-only` keeps whenever the file changed.
     pub document_level: bool,
+    /// Byte ranges of the document that must never be shown (a leaked secret): every
+    /// excerpt of the file masks them, whichever finding the excerpt belongs to.
+    pub redact: Vec<Range<usize>>,
 }
 
 impl Finding {
@@ -166,6 +169,7 @@ impl Finding {
             related: Vec::new(),
             fix: None,
             document_level: false,
+            redact: Vec::new(),
         }
     }
 
@@ -191,6 +195,22 @@ impl Finding {
         self.document_level = true;
         self
     }
+
+    /// Mask `range` (document bytes) in every excerpt shown for this file. The first
+    /// [`REDACT_KEEP`] characters stay visible so a reader can tell which value it was.
+    pub fn with_redaction(mut self, range: Range<usize>) -> Self {
+        self.redact.push(range);
+        self
+    }
+}
+
+/// Characters of a redacted value left visible (`sk_l…`).
+pub const REDACT_KEEP: usize = 4;
+
+/// `value` as messages may show it: its first [`REDACT_KEEP`] characters and `…`.
+pub fn redacted(value: &str) -> String {
+    let keep: String = value.chars().take(REDACT_KEEP).collect();
+    format!("{keep}…")
 }
 
 /// A position in a file as people count: 1-based line and column (characters), 0-based byte.

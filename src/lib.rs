@@ -172,9 +172,10 @@ pub fn check_file(
     }
     let doc = Document::parse(file.path.clone(), file.text.clone());
     let shown = source::match_path_of(&file.path, file.origin);
-    let mut diagnostics = Vec::new();
-    // per diagnostic: (pack, rule) that produced it
-    let mut origin: Vec<(usize, usize)> = Vec::new();
+    // Findings become diagnostics only after every rule ran, so that a secret one rule
+    // found is masked in the excerpts of all the others too.
+    // per finding: (pack, rule) that produced it
+    let mut found: Vec<(usize, usize, Finding)> = Vec::new();
     // per pack: (rule, applied)
     let mut ran: Vec<Vec<(usize, bool)>> = Vec::with_capacity(applicable.len());
     let mut findings = Vec::new();
@@ -194,12 +195,19 @@ pub fn check_file(
             if applied {
                 report.rules_run.push(rule.code.clone());
             }
-            for f in findings.drain(..) {
-                diagnostics.push(diagnose(&doc, rule, f));
-                origin.push((pi, ri));
-            }
+            found.extend(findings.drain(..).map(|f| (pi, ri, f)));
         }
         ran.push(pack_ran);
+    }
+    let masks: Vec<Range<usize>> = found
+        .iter()
+        .flat_map(|(_, _, f)| f.redact.iter().cloned())
+        .collect();
+    let mut diagnostics = Vec::with_capacity(found.len());
+    let mut origin: Vec<(usize, usize)> = Vec::with_capacity(found.len());
+    for (pi, ri, f) in found {
+        diagnostics.push(diagnose_masked(&doc, &applicable[pi].rules[ri], f, &masks));
+        origin.push((pi, ri));
     }
 
     let known: Vec<(&str, &str)> = applicable
@@ -218,7 +226,9 @@ pub fn check_file(
         }
     }
     for (rule, severity, f) in outcome.findings {
-        kept.push(diagnose_as(&doc, rule.code, rule.name, severity, None, f));
+        kept.push(diagnose_parts(
+            &doc, rule.code, rule.name, severity, None, f, &masks,
+        ));
     }
     for (pi, pack) in applicable.iter().enumerate() {
         let rows: Vec<(usize, bool, usize)> = ran[pi]
@@ -272,13 +282,24 @@ fn scorecard(pack: &RulePack, ran: &[(usize, bool, usize)]) -> Vec<ChecklistStat
 
 /// Stamp a finding with its rule and resolve its positions.
 pub fn diagnose(doc: &Document, rule: &pack::Rule, finding: Finding) -> Diagnostic {
-    diagnose_as(
+    diagnose_masked(doc, rule, finding, &[])
+}
+
+/// [`diagnose`], masking `masks` (and the finding's own redactions) in every excerpt.
+fn diagnose_masked(
+    doc: &Document,
+    rule: &pack::Rule,
+    finding: Finding,
+    masks: &[Range<usize>],
+) -> Diagnostic {
+    diagnose_parts(
         doc,
         &rule.code,
         &rule.name,
         rule.severity,
         rule.checklist.clone(),
         finding,
+        masks,
     )
 }
 
@@ -291,6 +312,25 @@ pub fn diagnose_as(
     checklist: Option<String>,
     finding: Finding,
 ) -> Diagnostic {
+    diagnose_parts(doc, code, name, severity, checklist, finding, &[])
+}
+
+fn diagnose_parts(
+    doc: &Document,
+    code: &str,
+    name: &str,
+    severity: Severity,
+    checklist: Option<String>,
+    finding: Finding,
+    masks: &[Range<usize>],
+) -> Diagnostic {
+    let own: Vec<Range<usize>>;
+    let masks = if finding.redact.is_empty() {
+        masks
+    } else {
+        own = masks.iter().chain(&finding.redact).cloned().collect();
+        &own
+    };
     let span = clamp(doc, finding.span.clone());
     let related = finding
         .related
@@ -301,7 +341,7 @@ pub fn diagnose_as(
                 start: doc.position(s.start),
                 end: doc.position(s.end),
                 message: r.message.clone(),
-                excerpt: excerpt(doc, s),
+                excerpt: excerpt(doc, s, masks),
             }
         })
         .collect();
@@ -313,7 +353,7 @@ pub fn diagnose_as(
         path: doc.path.clone(),
         start: doc.position(span.start),
         end: doc.position(span.end),
-        excerpt: excerpt(doc, span),
+        excerpt: excerpt(doc, span, masks),
         related,
         finding,
     }
@@ -335,7 +375,7 @@ fn clamp(doc: &Document, span: Range<usize>) -> Range<usize> {
 /// At most this many lines are shown under a finding.
 const EXCERPT_LINES: usize = 6;
 
-fn excerpt(doc: &Document, span: Range<usize>) -> Excerpt {
+fn excerpt(doc: &Document, span: Range<usize>, masks: &[Range<usize>]) -> Excerpt {
     let first = doc.lines.line_of(span.start);
     let last = doc
         .lines
@@ -346,7 +386,7 @@ fn excerpt(doc: &Document, span: Range<usize>) -> Excerpt {
         .line_start(first)
         .max(if first == 0 { doc.bom } else { 0 });
     let end = doc.lines.line_end(&doc.text, last);
-    let text = doc.text[start..end]
+    let text = mask(&doc.text[start..end], start, masks)
         .replace("\r\n", "\n")
         .replace('\r', "\n");
     // offsets shift where CRLF was folded to LF
@@ -360,4 +400,45 @@ fn excerpt(doc: &Document, span: Range<usize>) -> Excerpt {
         text,
         span: rel,
     }
+}
+
+/// `text` (which starts at document byte `at`) with every masked range blanked out after
+/// its first few characters. Each masked byte becomes one `*`, so offsets into the
+/// excerpt stay valid; line breaks and spaces inside a range (a key block) are kept.
+fn mask(text: &str, at: usize, masks: &[Range<usize>]) -> String {
+    let end = at + text.len();
+    let mut bytes: Option<Vec<u8>> = None;
+    for m in masks.iter().filter(|m| m.start < end && at < m.end) {
+        let keep = doc_keep_end(text, at, m);
+        let buf = bytes.get_or_insert_with(|| text.as_bytes().to_vec());
+        for b in keep.max(at)..m.end.min(end) {
+            let c = &mut buf[b - at];
+            if !c.is_ascii_whitespace() {
+                *c = b'*';
+            }
+        }
+    }
+    match bytes {
+        // only whole UTF-8 sequences of non-whitespace were replaced, by ASCII bytes
+        Some(b) => String::from_utf8(b)
+            .unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned()),
+        None => text.to_string(),
+    }
+}
+
+/// End of the visible prefix of masked range `m`, as a document byte.
+fn doc_keep_end(text: &str, at: usize, m: &Range<usize>) -> usize {
+    let mut b = m.start;
+    let mut kept = 0;
+    while kept < diagnostic::REDACT_KEEP && b < m.end {
+        // the prefix may begin before the excerpt; step by characters where we can see them
+        let step = if b >= at && b < at + text.len() {
+            text[b - at..].chars().next().map_or(1, char::len_utf8)
+        } else {
+            1
+        };
+        b += step;
+        kept += 1;
+    }
+    b
 }

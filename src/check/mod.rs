@@ -14,18 +14,26 @@ use crate::source::Workspace;
 pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 
 mod api_endpoints;
+mod closest;
 mod decisions;
 mod empty_sections;
+mod env_vars;
 mod field;
 mod forbidden;
 mod json_blocks;
+mod links;
+mod mermaid_blocks;
 mod performance_targets;
 mod placeholders;
 mod prerequisites;
+mod secrets;
 mod sections;
+mod service_auth;
 mod sql_schema;
+mod timeline;
 mod topics;
 mod vibe_status;
+mod yaml_blocks;
 
 /// Every check kind a pack may name, in the order `compile` knows them.
 pub const KINDS: &[&str] = &[
@@ -42,6 +50,13 @@ pub const KINDS: &[&str] = &[
     "performance-targets",
     "api-endpoints",
     "field",
+    "env-vars",
+    "secrets",
+    "service-auth",
+    "mermaid-blocks",
+    "yaml-blocks",
+    "links",
+    "timeline",
 ];
 
 /// Build the checker for `kind` from its TOML parameters.
@@ -76,6 +91,16 @@ pub fn compile(
             template,
         )?),
         "field" => Box::new(field::Field::new(params_as(params)?, template)?),
+        "env-vars" => Box::new(env_vars::EnvVars::new(params_as(params)?, template)?),
+        "secrets" => Box::new(secrets::Secrets::new(params_as(params)?)?),
+        "service-auth" => Box::new(service_auth::ServiceAuth::new(
+            params_as(params)?,
+            template,
+        )?),
+        "mermaid-blocks" => Box::new(mermaid_blocks::MermaidBlocks::new(params_as(params)?)?),
+        "yaml-blocks" => Box::new(yaml_blocks::YamlBlocks::new(params_as(params)?)?),
+        "links" => Box::new(links::Links::new(params_as(params)?)?),
+        "timeline" => Box::new(timeline::Timeline::new(params_as(params)?, template)?),
         _ => return Err(CompileError::UnknownKind),
     })
 }

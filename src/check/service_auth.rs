@@ -1,0 +1,825 @@
+//! `service-auth`: every external service in §13.1 says how it authenticates and where its
+//! credentials live, each credential-bearing service has an environment variable in §13.2,
+//! and every MCP tool in §13.3 says how it authenticates. Services are found the ways specs
+//! write them: bold lead lines (`**Primary Database:** Supabase`), one heading per service,
+//! table rows, or bold list items. `report` picks the aspect.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use serde::Deserialize;
+
+use super::env_vars::Environment;
+use super::{Check, CompileError, Context, Finding, known_scope, regex};
+use crate::document::Document;
+use crate::outline::{Template, descendants};
+
+#[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "kebab-case")]
+pub enum Report {
+    /// A service without an authentication method.
+    Method,
+    /// A service whose credentials' location is not stated.
+    Storage,
+    /// A credential-bearing service with no environment variable of its own.
+    EnvVar,
+    /// An MCP tool without an authentication method.
+    Mcp,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Params {
+    report: Report,
+    /// The section that lists the services (or MCP tools).
+    scope: Vec<String>,
+    /// Where environment variables are declared (for `env-var`).
+    #[serde(default)]
+    env_scope: Vec<String>,
+    /// Regexes (case-insensitive) naming an authentication method that involves a secret.
+    /// Each vocabulary below has a built-in default; a pack that sets it replaces it.
+    methods: Option<Vec<String>>,
+    /// Regexes naming keyless methods (IAM roles, OIDC, SSO): no stored credential.
+    keyless: Option<Vec<String>>,
+    /// Regexes naming where credentials are kept (a secret store, "stored in").
+    stores: Option<Vec<String>>,
+    /// Regexes for text saying the credential is not held by this system (inbound
+    /// credentials stored hashed, keys configured inside another service).
+    held_elsewhere: Option<Vec<String>>,
+    /// Bold labels that describe a service rather than name one (`Authentication`).
+    attribute_labels: Option<Vec<String>>,
+    /// Words of a service's name that say nothing about which service it is.
+    stopwords: Option<Vec<String>>,
+    /// Label or name word → env-var words that belong to it (`database` → `DB`, `PG`).
+    synonyms: Option<HashMap<String, Vec<String>>>,
+}
+
+fn owned(list: &[&str]) -> Vec<String> {
+    list.iter().map(|s| s.to_string()).collect()
+}
+
+const METHODS: &[&str] = &[
+    r"\bapi[ -]?(?:keys?|tokens?|secrets?)\b",
+    r"\b(?:access|secret|auth|service|anon|integration|signing|publishable|restricted|master|private|ssh|deploy|bot|app) ?(?:[a-z-]+ )?(?:keys?|tokens?)\b",
+    r"\btokens?\b",
+    r"\bbearer\b",
+    r"\boauth",
+    r"\bsaml\b",
+    r"\bjwts?\b",
+    r"\bconnection string",
+    r"\bpasswords?\b",
+    r"\bcredentials?\b",
+    r"\bclient (?:id|secret)",
+    r"\bsecrets?\b",
+    r"\bmtls\b",
+    r"\bmutual tls\b",
+    r"\bcertificates?\b",
+    r"\bx\.509\b",
+    r"\bhmac\b",
+    r"\bsignatures?\b",
+    r"\bdsns?\b",
+    r"\bbasic auth",
+    r"\bhttp basic\b",
+    r"\baccount sid\b",
+    r"\bpersonal access token\b",
+    r"\bpat\b",
+    r"\bkey ?pairs?\b",
+    r"\bsas\b",
+    r"\b(?:incoming )?webhooks?(?: urls?)?\b",
+    r"\bno auth(?:entication)?\b",
+    r"\bunauthenticated\b",
+    r"\bauth(?:entication)?(?: method)?:?\*{0,2}:?\s*none\b",
+];
+const KEYLESS: &[&str] = &[
+    r"\biam\b",
+    r"\boidc\b",
+    r"\bopenid connect\b",
+    r"\bsso\b",
+    r"\btask roles?\b",
+    r"\binstance (?:profile|role)",
+    r"\bexecution role\b",
+    r"\bmanaged identit",
+    r"\bworkload identity\b",
+    r"\bassumes? (?:a |the )?[a-z0-9`_-]* ?role\b",
+];
+const STORES: &[&str] = &[
+    r"\bsecrets? manager\b",
+    r"\bvault\b",
+    r"\bparameter store\b",
+    r"\bssm\b",
+    r"\bdoppler\b",
+    r"\b1password\b",
+    r"\binfisical\b",
+    r"\bkms\b",
+    r"\bkeychain\b",
+    r"\b(?:fly|github|actions|repository|environment|kubernetes|k8s|sealed|vercel|netlify|render|heroku|railway|ci) (?:actions )?secrets?\b",
+    r"\bcredentials (?:file|store)\b",
+    r"\brails credentials\b",
+    r"\benv(?:ironment)? var(?:iable)?s?\b",
+    r"\.env\b",
+    r"\b(?:stored|kept|held|lives?|saved|encrypted) (?:in|as|with|by|inside)\b",
+    r"\bstored\b",
+    r"\bfrom (?:the )?(?:secret|env|environment|config)",
+];
+const HELD_ELSEWHERE: &[&str] = &[
+    r"\bstored hashed\b",
+    r"\bhashed\b",
+    r"\bissued to (?:clients|customers|partners|colleges|tenants|integrators)\b",
+    r"\bintegrations? uses?\b",
+    r"\bconfigured in (?:the )?[A-Za-z0-9 ]+ (?:console|dashboard|settings|ui)\b",
+];
+const ATTRIBUTE_LABELS: &[&str] = &[
+    "authentication",
+    "authentication method",
+    "auth",
+    "auth method",
+    "authorization",
+    "credentials",
+    "credential storage",
+    "credential",
+    "secrets",
+    "secret storage",
+    "connection",
+    "connection configuration",
+    "connection method",
+    "connection string",
+    "configuration",
+    "client configuration",
+    "project configuration",
+    "session requirements",
+    "mcp tool required",
+    "mcp tool",
+    "mcp",
+    "backup and recovery",
+    "backup",
+    "failover strategy",
+    "failover",
+    "token management",
+    "user sync strategy",
+    "mfa configuration",
+    "mfa",
+    "alert channels",
+    "release tracking",
+    "metrics collection",
+    "dashboard configuration",
+    "alert thresholds",
+    "service inventory",
+    "compute",
+    "storage",
+    "functions",
+    "cdn",
+    "iam configuration",
+    "networking",
+    "environments",
+    "environment",
+    "webhook endpoints",
+    "webhooks",
+    "usage",
+    "purpose",
+    "used for",
+    "why",
+    "rationale",
+    "sdk",
+    "library",
+    "plan",
+    "tier",
+    "pricing",
+    "cost",
+    "rate limits",
+    "rate limiting",
+    "region",
+    "endpoint",
+    "endpoints",
+    "scopes",
+    "permissions",
+    "callback urls",
+    "redirect uris",
+    "fallback",
+    "retry policy",
+    "monitoring",
+    "setup",
+    "notes",
+    "note",
+    "status",
+    "owner",
+    "documentation",
+    "docs",
+];
+const STOPWORDS: &[&str] = &[
+    "THE",
+    "AND",
+    "FOR",
+    "WITH",
+    "VIA",
+    "PRIMARY",
+    "SECONDARY",
+    "SERVICE",
+    "SERVICES",
+    "PROVIDER",
+    "PROVIDERS",
+    "LAYER",
+    "PLATFORM",
+    "AMAZON",
+    "AWS",
+    "GOOGLE",
+    "MICROSOFT",
+    "AZURE",
+    "MANAGED",
+    "SERVER",
+    "SERVERLESS",
+    "API",
+    "APIS",
+    "SAAS",
+    "CLOUD",
+    "PRO",
+    "TEAM",
+    "PLAN",
+    "MAIN",
+    "CORE",
+    "EXTERNAL",
+    "THIRD",
+    "PARTY",
+    "INTEGRATION",
+    "INTEGRATIONS",
+    "TOOL",
+    "TOOLS",
+    "SYSTEM",
+    "APP",
+    "APPLICATION",
+    "OTHER",
+    "NEW",
+    "REGION",
+];
+
+fn default_synonyms() -> HashMap<String, Vec<String>> {
+    let pairs: &[(&str, &[&str])] = &[
+        (
+            "DATABASE",
+            &[
+                "DATABASE", "DB", "PG", "POSTGRES", "MYSQL", "MONGO", "MONGODB",
+            ],
+        ),
+        ("POSTGRES", &["DATABASE", "DB", "PG", "POSTGRES"]),
+        ("POSTGRESQL", &["DATABASE", "DB", "PG", "POSTGRES"]),
+        ("MYSQL", &["DATABASE", "DB", "MYSQL"]),
+        ("AURORA", &["DATABASE", "DB"]),
+        ("RDS", &["DATABASE", "DB"]),
+        ("CACHE", &["REDIS", "CACHE", "MEMCACHED", "VALKEY"]),
+        ("REDIS", &["REDIS", "CACHE"]),
+        ("ELASTICACHE", &["REDIS", "CACHE"]),
+        ("AUTH", &["AUTH", "OAUTH", "OIDC", "SAML", "JWT"]),
+        ("IDENTITY", &["AUTH", "OAUTH", "OIDC", "SAML"]),
+        ("EMAIL", &["MAIL", "SMTP", "EMAIL"]),
+        ("MAIL", &["MAIL", "SMTP", "EMAIL"]),
+        ("SES", &["SES", "MAIL", "SMTP"]),
+        ("SMS", &["SMS"]),
+        ("STORAGE", &["STORAGE", "BUCKET", "S3"]),
+        ("S3", &["S3", "BUCKET", "STORAGE"]),
+        ("PAYMENTS", &["PAYMENT", "PAYMENTS"]),
+        ("PAYMENT", &["PAYMENT", "PAYMENTS"]),
+        ("BROKER", &["BROKER", "MQTT", "AMQP", "KAFKA", "RABBITMQ"]),
+        ("QUEUE", &["QUEUE", "BROKER", "SQS", "AMQP"]),
+        (
+            "SEARCH",
+            &["SEARCH", "ELASTICSEARCH", "OPENSEARCH", "ALGOLIA", "MEILI"],
+        ),
+    ];
+    pairs
+        .iter()
+        .map(|(k, v)| (k.to_string(), owned(v)))
+        .collect()
+}
+
+#[derive(Debug)]
+pub struct ServiceAuth {
+    report: Report,
+    scope: Vec<String>,
+    env_scope: Vec<String>,
+    methods: Regex,
+    keyless: Option<Regex>,
+    stores: Option<Regex>,
+    held_elsewhere: Option<Regex>,
+    attribute_labels: HashSet<String>,
+    stopwords: HashSet<String>,
+    synonyms: HashMap<String, Vec<String>>,
+}
+
+fn alternation(list: &[String]) -> Result<Option<Regex>, CompileError> {
+    if list.is_empty() {
+        return Ok(None);
+    }
+    regex(&format!("(?i){}", list.join("|"))).map(Some)
+}
+
+impl ServiceAuth {
+    pub fn new(p: Params, template: &Template) -> Result<Self, CompileError> {
+        known_scope(&p.scope, template)?;
+        known_scope(&p.env_scope, template)?;
+        if p.scope.is_empty() {
+            return Err(CompileError::Params(
+                "`scope` must name the section that lists the services".into(),
+            ));
+        }
+        if p.report == Report::EnvVar && p.env_scope.is_empty() {
+            return Err(CompileError::Params(
+                "`report = \"env-var\"` needs `env-scope`: where variables are declared".into(),
+            ));
+        }
+        let methods =
+            alternation(&p.methods.unwrap_or_else(|| owned(METHODS)))?.ok_or_else(|| {
+                CompileError::Params("`methods` must list at least one pattern".into())
+            })?;
+        Ok(ServiceAuth {
+            report: p.report,
+            scope: p.scope,
+            env_scope: p.env_scope,
+            methods,
+            keyless: alternation(&p.keyless.unwrap_or_else(|| owned(KEYLESS)))?,
+            stores: alternation(&p.stores.unwrap_or_else(|| owned(STORES)))?,
+            held_elsewhere: alternation(
+                &p.held_elsewhere.unwrap_or_else(|| owned(HELD_ELSEWHERE)),
+            )?,
+            attribute_labels: p
+                .attribute_labels
+                .unwrap_or_else(|| owned(ATTRIBUTE_LABELS))
+                .iter()
+                .map(|l| normalize_label(l))
+                .collect(),
+            stopwords: p
+                .stopwords
+                .unwrap_or_else(|| owned(STOPWORDS))
+                .iter()
+                .map(|w| w.to_uppercase())
+                .collect(),
+            synonyms: p
+                .synonyms
+                .unwrap_or_else(default_synonyms)
+                .into_iter()
+                .map(|(k, v)| {
+                    (
+                        k.to_uppercase(),
+                        v.into_iter().map(|w| w.to_uppercase()).collect(),
+                    )
+                })
+                .collect(),
+        })
+    }
+}
+
+/// One service (or MCP tool) as the document lists it.
+#[derive(Debug, Clone)]
+struct Service {
+    /// `Primary Database` in `**Primary Database:** Supabase`.
+    label: Option<String>,
+    /// `Supabase Postgres 15` — the name, without its parenthetical details.
+    name: String,
+    /// Where a finding points: the name (or label) as written.
+    at: Range<usize>,
+    /// All text that describes it.
+    text: Range<usize>,
+}
+
+impl Service {
+    fn title(&self) -> String {
+        match &self.label {
+            Some(l) if !l.eq_ignore_ascii_case(&self.name) => format!("`{}` ({l})", self.name),
+            _ => format!("`{}`", self.name),
+        }
+    }
+}
+
+/// `**Label:** rest`, `**Label**: rest`, `**Name** rest`.
+static BOLD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:[-*+][ \t]+(?:\[[ xX]\][ \t]+)?)?\*\*(?P<label>[^*\n]+?)\*\*[ \t]*(?P<colon>:)?[ \t]*(?P<rest>.*)$")
+        .expect("regex")
+});
+/// A template placeholder (`[API key setup]`), not a link.
+static BRACKETED: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\[[^\]\n]*\](?:[^(]|$)").expect("regex"));
+static ENV_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").expect("regex"));
+/// Headings that organise services rather than name one (`MCP Tool Configuration`).
+static SECTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:configuration|config|setup|overview|summary|checklist|notes|procedures?|testing|management|strategy|strategies|requirements|services|tools|integrations?|variables|environments?|costs?|budget|alerts|examples?|authentication|security|monitoring)\b")
+        .expect("regex")
+});
+static NOT_USED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:not (?:required|used|needed|in use|applicable)|n/a|unused|none)\b")
+        .expect("regex")
+});
+
+fn normalize_label(l: &str) -> String {
+    l.trim()
+        .trim_end_matches(':')
+        .trim()
+        .to_lowercase()
+        .replace('&', "and")
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+/// The name part of `Supabase Postgres 15 + TimescaleDB (Pro, us-west-1) — details`.
+fn short_name(rest: &str) -> String {
+    let cut = [
+        " (", " — ", " – ", " - ", ", ", "; ", " via ", " for ", ": ",
+    ]
+    .iter()
+    .filter_map(|s| rest.find(s))
+    .min()
+    .unwrap_or(rest.len());
+    rest[..cut]
+        .trim()
+        .trim_matches(|c: char| c == '*' || c == '`' || c == '_')
+        .trim()
+        .to_string()
+}
+
+impl ServiceAuth {
+    fn is_attribute(&self, label: &str) -> bool {
+        let l = normalize_label(label);
+        self.attribute_labels.contains(&l)
+            || self
+                .attribute_labels
+                .iter()
+                .any(|a| l.starts_with(&format!("{a} ")))
+    }
+
+    /// The services listed in `span` (a section with its subsections).
+    fn services(&self, doc: &Document, section: usize, mcp: bool) -> Vec<Service> {
+        let mut containers = vec![section];
+        containers.extend(descendants(doc, section));
+        let mut out = Vec::new();
+        for &k in &containers {
+            let s = &doc.sections[k];
+            // the part of this section before its first subsection
+            let end = s
+                .children
+                .first()
+                .map_or(s.body.end, |&c| doc.sections[c].heading.start);
+            let own = s.body.start..end.max(s.body.start);
+            let before = out.len();
+            self.bold_entries(doc, &own, mcp, &mut out);
+            if out.len() == before {
+                self.table_entries(doc, &own, &mut out);
+            }
+            if out.len() == before
+                && k != section
+                && s.children.is_empty()
+                && !SECTION_WORDS.is_match(&s.title)
+            {
+                // a heading per service: `#### Stripe`, described in prose or bullets
+                let text = doc.slice(&own);
+                let prose = doc
+                    .code_blocks_in(&own)
+                    .fold(text.trim().len(), |n, b| n.saturating_sub(b.span.len()));
+                if prose > 0 && !(mcp && NOT_USED.is_match(text)) {
+                    out.push(Service {
+                        label: None,
+                        name: short_name(&s.title),
+                        at: s.title_span.clone(),
+                        text: s.heading.start..s.body.end,
+                    });
+                }
+            }
+        }
+        out.sort_by_key(|s| s.at.start);
+        out
+    }
+
+    /// Bold lead lines (`**Label:** Name`) and bold top-level list items in `span`.
+    fn bold_entries(&self, doc: &Document, span: &Range<usize>, mcp: bool, out: &mut Vec<Service>) {
+        // what each line of the span is: inside code, inside a list item, an item's first line
+        let first_line = doc.lines.line_of(span.start);
+        let line_count = doc
+            .lines
+            .line_of(span.end.saturating_sub(1).max(span.start))
+            + 1
+            - first_line;
+        let mut skip = vec![false; line_count];
+        let mut items: HashMap<usize, &crate::document::ListItem> = HashMap::new();
+        let mark = |r: &Range<usize>, from_second: bool, skip: &mut Vec<bool>| {
+            let a =
+                doc.lines.line_of(r.start).saturating_sub(first_line) + usize::from(from_second);
+            let b = doc
+                .lines
+                .line_of(r.end.saturating_sub(1).max(r.start))
+                .saturating_sub(first_line);
+            for l in skip.iter_mut().take(b + 1).skip(a) {
+                *l = true;
+            }
+        };
+        for b in doc.code_blocks_in(span) {
+            mark(&b.span, false, &mut skip);
+        }
+        for i in doc.list_items_in(span) {
+            if i.depth == 0 {
+                items.insert(i.first_line.start, i);
+                mark(&i.span, true, &mut skip);
+            } else {
+                mark(&i.span, false, &mut skip);
+            }
+        }
+        let (mut leads, mut listed): (Vec<Service>, Vec<Service>) = (Vec::new(), Vec::new());
+        let mut offset = span.start;
+        for (n, line) in doc.slice(span).split_inclusive('\n').enumerate() {
+            let line_start = offset;
+            offset += line.len();
+            let item = items.get(&line_start).copied();
+            if item.is_none() && skip.get(n).copied().unwrap_or(true) {
+                continue;
+            }
+            let trimmed = line.trim_end_matches(['\n', '\r']);
+            let lead = trimmed.len() - trimmed.trim_start().len();
+            let content = trimmed.trim_start();
+            let Some(c) = BOLD_LEAD.captures(content) else {
+                continue;
+            };
+            let (Some(label), Some(rest)) = (c.name("label"), c.name("rest")) else {
+                continue;
+            };
+            let label_text = label.as_str().trim().trim_end_matches(':').trim();
+            if self.is_attribute(label_text) {
+                continue;
+            }
+            // an unchecked tool, or one marked not used, is not part of the system
+            if mcp
+                && (content.starts_with("- [ ]")
+                    || content.starts_with("* [ ]")
+                    || NOT_USED.is_match(rest.as_str()))
+            {
+                continue;
+            }
+            let colon = c.name("colon").is_some() || label.as_str().trim_end().ends_with(':');
+            // `**Label:** Name` names the service after the colon; `**Name** …` in the bold
+            let name_after = short_name(rest.as_str());
+            let (svc_label, name, at) = if colon && !name_after.is_empty() {
+                let at = line_start + lead + rest.start();
+                (
+                    Some(label_text.to_string()),
+                    name_after.clone(),
+                    at..at + name_after.len(),
+                )
+            } else {
+                let at = line_start + lead + label.start();
+                (None, label_text.to_string(), at..at + label.as_str().len())
+            };
+            match item {
+                Some(i) => listed.push(Service {
+                    label: svc_label,
+                    name,
+                    at,
+                    text: i.span.clone(),
+                }),
+                None => leads.push(Service {
+                    label: svc_label,
+                    name,
+                    at,
+                    text: line_start..span.end,
+                }),
+            }
+        }
+        // Lead paragraphs are the services when there are any (their bullets describe
+        // them); a lead's text runs to the next lead. Otherwise each bold item is one.
+        if leads.is_empty() {
+            out.extend(listed);
+            return;
+        }
+        for i in 0..leads.len() {
+            if let Some(n) = leads.get(i + 1).map(|s| s.text.start) {
+                leads[i].text.end = n;
+            }
+        }
+        out.extend(leads);
+    }
+
+    /// Rows of a table whose header names services, providers or tools.
+    fn table_entries(&self, doc: &Document, span: &Range<usize>, out: &mut Vec<Service>) {
+        for t in doc.tables_in(span) {
+            let Some(col) = t.column(&[
+                "service",
+                "provider",
+                "tool",
+                "integration",
+                "vendor",
+                "system",
+                "name",
+            ]) else {
+                continue;
+            };
+            for row in &t.rows {
+                let Some(cell) = row.cells.get(col) else {
+                    continue;
+                };
+                let name = short_name(cell.text.trim_matches('*'));
+                if name.is_empty() {
+                    continue;
+                }
+                out.push(Service {
+                    label: None,
+                    name,
+                    at: cell.span.clone(),
+                    text: row.span.clone(),
+                });
+            }
+        }
+    }
+
+    /// The entry's text with template placeholders (`[API key setup]`) blanked.
+    fn text(doc: &Document, s: &Service) -> String {
+        BRACKETED.replace_all(doc.slice(&s.text), " ").into_owned()
+    }
+
+    /// Words of the service's name and label that an env var of it would contain.
+    fn tokens(&self, s: &Service) -> Vec<String> {
+        let mut words: Vec<String> = Vec::new();
+        for part in [Some(s.name.as_str()), s.label.as_deref()]
+            .into_iter()
+            .flatten()
+        {
+            for w in part.split(|c: char| !c.is_alphanumeric()) {
+                let w = w.to_uppercase();
+                if w.is_empty()
+                    || w.chars().all(|c| c.is_ascii_digit())
+                    || self.stopwords.contains(&w)
+                {
+                    continue;
+                }
+                if let Some(syn) = self.synonyms.get(&w) {
+                    words.extend(syn.iter().cloned());
+                }
+                if w.len() >= 3 || self.synonyms.contains_key(&w) {
+                    words.push(w);
+                }
+            }
+        }
+        words.sort();
+        words.dedup();
+        words
+    }
+}
+
+/// Whether env var `name` plausibly belongs to a service with `token` in its name.
+fn belongs(name: &str, token: &str) -> bool {
+    name.split('_')
+        .any(|seg| seg == token || (token.len() >= 4 && seg.starts_with(token)))
+        || (token.len() >= 5 && name.replace('_', "").contains(token))
+}
+
+impl Check for ServiceAuth {
+    fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
+        let Some(section) = self.scope.iter().find_map(|id| ctx.outline.resolve(id)) else {
+            return false;
+        };
+        let mcp = self.report == Report::Mcp;
+        let services = self.services(doc, section, mcp);
+        match self.report {
+            Report::Method | Report::Mcp => {
+                for s in &services {
+                    let text = Self::text(doc, s);
+                    if self.methods.is_match(&text)
+                        || self.keyless.as_ref().is_some_and(|k| k.is_match(&text))
+                    {
+                        continue;
+                    }
+                    let what = if mcp { "MCP tool" } else { "service" };
+                    out.push(
+                        Finding::new(
+                            s.at.clone(),
+                            format!("{what} {} does not say how it authenticates", s.title()),
+                        )
+                        .with_help(if mcp {
+                            "add `- Authentication: …` to the tool: API key, OAuth, personal access token, and the variable that holds it"
+                        } else {
+                            "add `- **Authentication:** …` naming the method (API key, OAuth client, IAM role, DSN, connection string with password, webhook signing secret…)"
+                        }),
+                    );
+                }
+            }
+            Report::Storage => {
+                for s in &services {
+                    let text = Self::text(doc, s);
+                    let secret = self.methods.is_match(&text);
+                    let keyless = self.keyless.as_ref().is_some_and(|k| k.is_match(&text));
+                    // a service without a method is reported once, by the `method` rule
+                    if !secret || keyless {
+                        continue;
+                    }
+                    let stored = self.stores.as_ref().is_some_and(|r| r.is_match(&text))
+                        || ENV_NAME.is_match(&text);
+                    if stored {
+                        continue;
+                    }
+                    let hint = self.hint(s);
+                    out.push(
+                        Finding::new(
+                            s.at.clone(),
+                            format!(
+                                "service {} does not say where its credentials are kept",
+                                s.title()
+                            ),
+                        )
+                        .with_help(format!(
+                            "name the environment variable(s) that hold them (e.g. `{hint}_…`) and where their values live: a secrets manager, Vault, the platform's secret store"
+                        )),
+                    );
+                }
+            }
+            Report::EnvVar => {
+                let env = Environment::read(doc, ctx, &self.env_scope);
+                if env.names.is_empty() {
+                    // no env block at all is reported by the env-vars rules
+                    return false;
+                }
+                for s in &services {
+                    let text = Self::text(doc, s);
+                    let secret = self.methods.is_match(&text);
+                    let keyless = self.keyless.as_ref().is_some_and(|k| k.is_match(&text));
+                    let elsewhere = self
+                        .held_elsewhere
+                        .as_ref()
+                        .is_some_and(|r| r.is_match(&text));
+                    if !secret || elsewhere || (keyless && !self.names_secret_value(&text)) {
+                        continue;
+                    }
+                    if ENV_NAME
+                        .find_iter(&text)
+                        .any(|m| env.names.contains(m.as_str()))
+                    {
+                        continue;
+                    }
+                    let tokens = self.tokens(s);
+                    if env
+                        .names
+                        .iter()
+                        .any(|n| tokens.iter().any(|t| belongs(n, t)))
+                    {
+                        continue;
+                    }
+                    let hint = self.hint(s);
+                    out.push(
+                        Finding::new(
+                            s.at.clone(),
+                            format!(
+                                "service {} uses credentials but no environment variable in 13.2 belongs to it",
+                                s.title()
+                            ),
+                        )
+                        .with_help(format!(
+                            "declare the variable(s) the system reads its credentials from in the 13.2 env block, e.g. `{hint}_API_KEY=`"
+                        )),
+                    );
+                }
+            }
+        }
+        true
+    }
+}
+
+impl ServiceAuth {
+    /// A likely env-var prefix for `s`: the first distinctive word of its name.
+    fn hint(&self, s: &Service) -> String {
+        s.name
+            .split(|c: char| !c.is_alphanumeric())
+            .map(str::to_uppercase)
+            .find(|w| {
+                w.len() >= 3
+                    && !self.stopwords.contains(w)
+                    && !w.chars().all(|c| c.is_ascii_digit())
+            })
+            .unwrap_or_else(|| "SERVICE".into())
+    }
+
+    /// Whether a keyless service also names a stored secret (an IAM role *and* a password).
+    fn names_secret_value(&self, text: &str) -> bool {
+        static SECRET_VALUE: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)\b(?:password|api[ -]?key|secret|token|dsn)\b").expect("regex")
+        });
+        SECRET_VALUE.is_match(text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_lose_their_details() {
+        assert_eq!(
+            short_name("Supabase Postgres 15 + TimescaleDB (Pro, `us-west-1`)"),
+            "Supabase Postgres 15 + TimescaleDB"
+        );
+        assert_eq!(short_name("Resend — **Authentication:** key"), "Resend");
+        assert_eq!(short_name("Sentry"), "Sentry");
+    }
+
+    #[test]
+    fn env_names_belong_by_word() {
+        assert!(belongs("STRIPE_SECRET_KEY", "STRIPE"));
+        assert!(belongs("POSTGRESQL_URL", "POSTGRES"));
+        assert!(belongs("CONTEXT7_API_KEY", "CONTEXT7"));
+        assert!(!belongs("GITHUB_TOKEN", "HUB"));
+    }
+}
