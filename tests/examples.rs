@@ -30,6 +30,10 @@ fn good_example_has_no_findings() {
     assert!(report.errors.is_empty());
 }
 
+/// Rules that cannot fire on a document the others fire on: ENV006 reports a spec with no
+/// env block at all, while ENV001–ENV005 need one. Their fixtures under tests/cases cover them.
+const EXCLUSIVE: &[&str] = &["ENV006"];
+
 #[test]
 fn flawed_example_trips_every_rule() {
     let report = check("examples/flawed");
@@ -37,7 +41,7 @@ fn flawed_example_trips_every_rule() {
     let missing: Vec<String> = support::packs()
         .iter()
         .flat_map(|p| p.rules.iter())
-        .filter(|r| !fired.contains(r.code.as_str()))
+        .filter(|r| !fired.contains(r.code.as_str()) && !EXCLUSIVE.contains(&r.code.as_str()))
         .map(|r| format!("{} ({})", r.code, r.name))
         .collect();
     assert!(

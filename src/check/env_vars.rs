@@ -643,11 +643,18 @@ fn shown(v: &str) -> String {
 
 impl EnvVars {
     fn empty(&self, doc: &Document, env: &Environment<'_>, out: &mut Vec<Finding>) {
-        let sourced = self
-            .secret_sources
-            .as_ref()
-            .is_some_and(|re| re.is_match(&doc.text));
+        let names_source = |t: &str| {
+            self.secret_sources
+                .as_ref()
+                .is_some_and(|re| re.is_match(t))
+        };
+        let sourced = names_source(&doc.text);
         for b in &env.blocks {
+            // a block whose secrets carry their source as the value (`stored-in-1password`)
+            // sets a convention that an empty secret breaks
+            let convention = b
+                .assignments()
+                .find(|a| self.is_secret(&a.key) && !a.value.is_empty() && names_source(&a.value));
             let mut unsourced: Vec<&Assignment> = Vec::new();
             for a in b.assignments() {
                 let v = a.value.trim();
@@ -655,7 +662,23 @@ impl EnvVars {
                     continue;
                 }
                 if self.is_secret(&a.key) {
-                    if !sourced {
+                    if let Some(c) = convention {
+                        out.push(
+                            Finding::new(
+                                a.key_span.clone(),
+                                format!(
+                                    "secret `{}` is empty, while this block says where the others are kept",
+                                    a.key
+                                ),
+                            )
+                            .with_related(c.key_span.clone(), format!("`{}` names its source", c.key))
+                            .with_help(format!(
+                                "write where `{}` comes from the way the other secrets do (e.g. `{}`)",
+                                a.key,
+                                shown(&c.value)
+                            )),
+                        );
+                    } else if !sourced {
                         unsourced.push(a);
                     }
                     continue;

@@ -238,7 +238,7 @@ fn grammar(ty: &str) -> Grammar {
 
 fn opens_block(line: &str, openers: &[&str]) -> Option<usize> {
     let first = line.split(|c: char| c.is_whitespace() || c == ':').next()?;
-    openers.iter().any(|o| *o == first).then_some(first.len())
+    openers.contains(&first).then_some(first.len())
 }
 
 fn is_end(line: &str) -> bool {
@@ -268,8 +268,8 @@ fn balance(ty: &str, lines: &[Line<'_>], out: &mut Vec<Finding>) {
                 continue;
             }
         }
-        quotes(l, out);
-        if g.brackets {
+        // an unclosed quote swallows the rest of the line: one finding is enough
+        if !quotes(l, out) && g.brackets {
             brackets(l, &g, &mut braces, out);
         }
     }
@@ -284,8 +284,8 @@ fn balance(ty: &str, lines: &[Line<'_>], out: &mut Vec<Finding>) {
     }
 }
 
-/// An odd number of `"` on a line leaves a label open.
-fn quotes(l: &Line<'_>, out: &mut Vec<Finding>) {
+/// An odd number of `"` on a line leaves a label open; reports it and returns `true`.
+fn quotes(l: &Line<'_>, out: &mut Vec<Finding>) -> bool {
     let positions: Vec<usize> = l.text.match_indices('"').map(|(i, _)| i).collect();
     if positions.len() % 2 == 1
         && let Some(&last) = positions.last()
@@ -297,7 +297,9 @@ fn quotes(l: &Line<'_>, out: &mut Vec<Finding>) {
             )
             .with_help("close the quoted label; write a literal quote as `#quot;`"),
         );
+        return true;
     }
+    false
 }
 
 const CLOSERS: [(char, char); 3] = [('(', ')'), ('[', ']'), ('{', '}')];

@@ -20,6 +20,9 @@ pub struct Params {
     /// Words that make a value a placeholder (`example`, `changeme`, `your`).
     #[serde(default)]
     placeholder_words: Vec<String>,
+    /// A regex for values another rule reports (known key formats), left to it.
+    #[serde(default)]
+    except: Option<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -67,6 +70,7 @@ struct Pattern {
 pub struct Secrets {
     patterns: Vec<Pattern>,
     placeholder_words: Vec<String>,
+    except: Option<Regex>,
 }
 
 impl Secrets {
@@ -90,6 +94,7 @@ impl Secrets {
             })
             .collect::<Result<_, CompileError>>()?;
         Ok(Secrets {
+            except: p.except.as_deref().map(regex).transpose()?,
             patterns,
             placeholder_words: p
                 .placeholder_words
@@ -187,6 +192,13 @@ impl Check for Secrets {
                         .iter()
                         .any(|t| t.start < range.end && range.start < t.end)
                     || self.is_placeholder(body.as_str().trim(), p)
+                {
+                    continue;
+                }
+                if self
+                    .except
+                    .as_ref()
+                    .is_some_and(|e| e.is_match(secret.as_str()))
                 {
                     continue;
                 }

@@ -62,7 +62,7 @@ fn owned(list: &[&str]) -> Vec<String> {
 
 const METHODS: &[&str] = &[
     r"\bapi[ -]?(?:keys?|tokens?|secrets?)\b",
-    r"\b(?:access|secret|auth|service|anon|integration|signing|publishable|restricted|master|private|ssh|deploy|bot|app) ?(?:[a-z-]+ )?(?:keys?|tokens?)\b",
+    r"\b(?:access|secret|auth|service|anon|integration|signing|publishable|restricted|master|private|ssh|deploy|bot|app|application|write|read|license|licence|server|admin|project|account|site|ingest|ingestion|sending|search|encryption|client|public|webhook) ?(?:[a-z-]+ )?(?:keys?|tokens?)\b",
     r"\btokens?\b",
     r"\bbearer\b",
     r"\boauth",
@@ -379,6 +379,9 @@ struct Service {
     at: Range<usize>,
     /// All text that describes it.
     text: Range<usize>,
+    /// A table row's filled-in authentication / credentials cells.
+    auth_cell: bool,
+    credentials_cell: bool,
 }
 
 impl Service {
@@ -397,13 +400,27 @@ static BOLD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A template placeholder (`[API key setup]`), not a link.
 static BRACKETED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[[^\]\n]*\](?:[^(]|$)").expect("regex"));
+    LazyLock::new(|| Regex::new(r"(?m)\[[^\]\n]*\](?:[^(\n]|$)").expect("regex"));
 static ENV_NAME: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").expect("regex"));
 /// Headings that organise services rather than name one (`MCP Tool Configuration`).
 static SECTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:configuration|config|setup|overview|summary|checklist|notes|procedures?|testing|management|strategy|strategies|requirements|services|tools|integrations?|variables|environments?|costs?|budget|alerts|examples?|authentication|security|monitoring)\b")
         .expect("regex")
+});
+/// `**Authentication:** <something>` — the author stated a method in so many words.
+static AUTH_STATED: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?im)\bauth(?:entication)?(?:[ \t]+method)?\*{0,2}[ \t]*:[ \t]*\*{0,2}[ \t]*[^\s*]",
+    )
+    .expect("regex")
+});
+/// Credentials that are public by design (browser tokens, publishable keys): no secret.
+static PUBLIC_CREDENTIAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)\b(?:public|publishable|anon(?:ymous)?|browser)\s+(?:api\s+)?(?:keys?|tokens?)\b",
+    )
+    .expect("regex")
 });
 static NOT_USED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:not (?:required|used|needed|in use|applicable)|n/a|unused|none)\b")
@@ -481,6 +498,8 @@ impl ServiceAuth {
                         name: short_name(&s.title),
                         at: s.title_span.clone(),
                         text: s.heading.start..s.body.end,
+                        auth_cell: false,
+                        credentials_cell: false,
                     });
                 }
             }
@@ -572,12 +591,16 @@ impl ServiceAuth {
                     name,
                     at,
                     text: i.span.clone(),
+                    auth_cell: false,
+                    credentials_cell: false,
                 }),
                 None => leads.push(Service {
                     label: svc_label,
                     name,
                     at,
                     text: line_start..span.end,
+                    auth_cell: false,
+                    credentials_cell: false,
                 }),
             }
         }
@@ -609,6 +632,8 @@ impl ServiceAuth {
             ]) else {
                 continue;
             };
+            let auth = t.column(&["auth"]);
+            let creds = t.column(&["credential", "secret", "storage", "stored"]);
             for row in &t.rows {
                 let Some(cell) = row.cells.get(col) else {
                     continue;
@@ -617,19 +642,38 @@ impl ServiceAuth {
                 if name.is_empty() {
                     continue;
                 }
+                let filled = |c: Option<usize>| {
+                    c.and_then(|c| row.cells.get(c)).is_some_and(|c| {
+                        let t = BRACKETED.replace_all(&c.text, " ");
+                        !t.trim_matches(|ch: char| ch.is_whitespace() || "-–—*_`".contains(ch))
+                            .is_empty()
+                    })
+                };
                 out.push(Service {
                     label: None,
                     name,
                     at: cell.span.clone(),
                     text: row.span.clone(),
+                    auth_cell: filled(auth),
+                    credentials_cell: filled(creds),
                 });
             }
         }
     }
 
-    /// The entry's text with template placeholders (`[API key setup]`) blanked.
+    /// The entry's text with template placeholders (`[API key setup]`) blanked, and with
+    /// variable names also spelled as words (`AUTH0_CLIENT_SECRET` says "client secret").
     fn text(doc: &Document, s: &Service) -> String {
-        BRACKETED.replace_all(doc.slice(&s.text), " ").into_owned()
+        let text = BRACKETED.replace_all(doc.slice(&s.text), " ");
+        let words: Vec<String> = ENV_NAME
+            .find_iter(&text)
+            .map(|m| m.as_str().replace('_', " "))
+            .collect();
+        if words.is_empty() {
+            text.into_owned()
+        } else {
+            format!("{text}\n{}", words.join("\n"))
+        }
     }
 
     /// Words of the service's name and label that an env var of it would contain.
@@ -679,7 +723,9 @@ impl Check for ServiceAuth {
             Report::Method | Report::Mcp => {
                 for s in &services {
                     let text = Self::text(doc, s);
-                    if self.methods.is_match(&text)
+                    if s.auth_cell
+                        || AUTH_STATED.is_match(&text)
+                        || self.methods.is_match(&text)
                         || self.keyless.as_ref().is_some_and(|k| k.is_match(&text))
                     {
                         continue;
@@ -701,13 +747,16 @@ impl Check for ServiceAuth {
             Report::Storage => {
                 for s in &services {
                     let text = Self::text(doc, s);
-                    let secret = self.methods.is_match(&text);
+                    let secret = self
+                        .methods
+                        .is_match(&PUBLIC_CREDENTIAL.replace_all(&text, " "));
                     let keyless = self.keyless.as_ref().is_some_and(|k| k.is_match(&text));
                     // a service without a method is reported once, by the `method` rule
                     if !secret || keyless {
                         continue;
                     }
-                    let stored = self.stores.as_ref().is_some_and(|r| r.is_match(&text))
+                    let stored = s.credentials_cell
+                        || self.stores.as_ref().is_some_and(|r| r.is_match(&text))
                         || ENV_NAME.is_match(&text);
                     if stored {
                         continue;
@@ -735,7 +784,9 @@ impl Check for ServiceAuth {
                 }
                 for s in &services {
                     let text = Self::text(doc, s);
-                    let secret = self.methods.is_match(&text);
+                    let secret = self
+                        .methods
+                        .is_match(&PUBLIC_CREDENTIAL.replace_all(&text, " "));
                     let keyless = self.keyless.as_ref().is_some_and(|k| k.is_match(&text));
                     let elsewhere = self
                         .held_elsewhere
@@ -744,15 +795,18 @@ impl Check for ServiceAuth {
                     if !secret || elsewhere || (keyless && !self.names_secret_value(&text)) {
                         continue;
                     }
+                    // names are compared in upper case: a badly cased `redis_host` is
+                    // still the cache's variable (its case is ENV002's business)
+                    let declared: HashSet<String> =
+                        env.names.iter().map(|n| n.to_uppercase()).collect();
                     if ENV_NAME
                         .find_iter(&text)
-                        .any(|m| env.names.contains(m.as_str()))
+                        .any(|m| declared.contains(m.as_str()))
                     {
                         continue;
                     }
                     let tokens = self.tokens(s);
-                    if env
-                        .names
+                    if declared
                         .iter()
                         .any(|n| tokens.iter().any(|t| belongs(n, t)))
                     {

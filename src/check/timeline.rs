@@ -1,7 +1,8 @@
 //! `timeline`: the schedule told twice agrees with itself — the timeline overview (§1.5,
 //! "Phase 1 (Weeks 1-4)") and the development phases (§11.2) give each phase the same weeks
-//! and end in the same week. Silent when either side is missing, in months, or still a
-//! template ("Weeks 11-[Number]").
+//! and end in the same week. Silent when either side is missing or in months; week ranges
+//! still in template form ("Weeks 11-[Number]") are left out, and then only a stated total
+//! tells the last week.
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -69,6 +70,9 @@ struct Phase {
 struct Plan {
     phases: Vec<Phase>,
     total: Option<(u32, Range<usize>)>,
+    /// Some week range is still template text (`Weeks 11-[Number]`): the last week is only
+    /// known if stated outright.
+    incomplete: bool,
 }
 
 impl Plan {
@@ -77,6 +81,9 @@ impl Plan {
         if let Some(t) = &self.total {
             return Some(t.clone());
         }
+        if self.incomplete {
+            return None;
+        }
         self.phases
             .iter()
             .filter_map(|p| p.end.map(|e| (e, p.span.clone())))
@@ -84,17 +91,18 @@ impl Plan {
     }
 }
 
-/// Read the weeks of `span`; `None` when they cannot be trusted (template leftovers).
-fn plan(doc: &Document, span: &Range<usize>) -> Option<Plan> {
+/// Read the weeks of `span`. Lines whose weeks are still template text are left out.
+fn plan(doc: &Document, span: &Range<usize>) -> Plan {
     let text = doc.slice(span);
-    if TEMPLATE_WEEKS.is_match(text) {
-        return None;
-    }
     let mut out = Plan::default();
     let mut offset = span.start;
     for line in text.split_inclusive('\n') {
         let at = offset;
         offset += line.len();
+        if TEMPLATE_WEEKS.is_match(line) {
+            out.incomplete = true;
+            continue;
+        }
         let phases: Vec<u32> = PHASE
             .captures_iter(line)
             .filter_map(|c| c.name("n").and_then(|n| n.as_str().parse().ok()))
@@ -140,7 +148,7 @@ fn plan(doc: &Document, span: &Range<usize>) -> Option<Plan> {
             ));
         }
     }
-    Some(out)
+    out
 }
 
 fn weeks(start: u32, end: Option<u32>) -> String {
@@ -159,12 +167,8 @@ impl Check for Timeline {
         ) else {
             return false;
         };
-        let (Some(summary), Some(detail)) = (
-            plan(doc, &doc.sections[s].body),
-            plan(doc, &doc.sections[d].body),
-        ) else {
-            return false;
-        };
+        let summary = plan(doc, &doc.sections[s].body);
+        let detail = plan(doc, &doc.sections[d].body);
         if summary.phases.is_empty() && summary.total.is_none() || detail.phases.is_empty() {
             return false;
         }
@@ -229,14 +233,16 @@ impl Check for Timeline {
 mod tests {
     use super::*;
 
-    fn parse(md: &str) -> Option<Plan> {
+    fn parse(md: &str) -> Plan {
         let doc = Document::parse("x.md", md);
         plan(&doc, &(0..doc.text.len()))
     }
 
     #[test]
     fn reads_phases_and_weeks() {
-        let p = parse("- **Phase 1 (Weeks 1-4):** a\n- **Phase 2 (Weeks 5–9):** b\n#### Phase 3: Launch (Weeks 10 to 12)\n").expect("plan");
+        let p = parse(
+            "- **Phase 1 (Weeks 1-4):** a\n- **Phase 2 (Weeks 5–9):** b\n#### Phase 3: Launch (Weeks 10 to 12)\n",
+        );
         let got: Vec<_> = p
             .phases
             .iter()
@@ -254,16 +260,20 @@ mod tests {
     }
 
     #[test]
-    fn template_leftovers_are_unreadable() {
-        assert!(parse("- Phase 3 (Weeks 11-[Number])\n").is_none());
-        assert!(parse("- Phase 1 (Weeks 1-X)\n").is_none());
+    fn template_leftovers_hide_the_last_week() {
+        let p = parse("- Phase 2 (Weeks 5-10)\n- Phase 3 (Weeks 11-[Number])\n");
+        assert_eq!(p.phases.len(), 1);
+        assert!(p.last_week().is_none());
+        let p = parse("- Phase 1 (Weeks 1-X)\n- **Total:** 12 weeks\n");
+        assert!(p.phases.is_empty());
+        assert_eq!(p.last_week().map(|w| w.0), Some(12));
     }
 
     #[test]
     fn sprint_lengths_are_not_weeks_of_the_plan() {
-        let p = parse("Two-week sprints; 2-week sprints.\n").expect("plan");
+        let p = parse("Two-week sprints; 2-week sprints.\n");
         assert!(p.phases.is_empty());
-        let p = parse("Total: 12 weeks\n").expect("plan");
+        let p = parse("Total: 12 weeks\n");
         assert_eq!(p.total.map(|t| t.0), Some(12));
     }
 }
