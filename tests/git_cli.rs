@@ -31,9 +31,11 @@ fn spec_check(dir: &Path) -> Command {
     cmd
 }
 
+/// The demo's clean spec: it stays free of findings as rules are added (tests/examples.rs).
 fn good_spec() -> String {
     std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases/sections/complete.md"),
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/good/docs/06-technical-specification.md"),
     )
     .unwrap()
 }
@@ -53,7 +55,7 @@ fn project() -> Repo {
 fn staged_checks_the_index_not_the_work_tree() {
     let repo = project();
     // stage a placeholder, then hide it in the work tree
-    let staged = good_spec().replace("Acme Technical", "{Project Name} Technical");
+    let staged = good_spec().replace("Pawpath Technical", "{Project Name} Technical");
     repo.write(SPEC, &staged);
     repo.git(&["add", SPEC]);
     repo.write(SPEC, &good_spec());
@@ -97,7 +99,7 @@ fn staged_sees_prerequisites_in_the_index() {
 #[test]
 fn base_checks_changed_files_and_changed_lines_only_filters() {
     let repo = project();
-    let old = good_spec().replace("Acme Technical", "{Project Name} Technical");
+    let old = good_spec().replace("Pawpath Technical", "{Project Name} Technical");
     repo.commit(
         &[(SPEC, &old)],
         "a placeholder in the title, already on main",
@@ -186,7 +188,7 @@ fn hook_blocks_a_bad_commit_and_accepts_a_good_one() {
 
     repo.write(
         SPEC,
-        &good_spec().replace("Acme Technical", "{Project Name} Technical"),
+        &good_spec().replace("Pawpath Technical", "{Project Name} Technical"),
     );
     repo.git(&["add", SPEC]);
     let bad = git_cmd(&repo.dir)

@@ -156,7 +156,7 @@ impl Check for EnvVars {
     fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
         let env = Environment::read(doc, ctx, &self.scope);
         match self.report {
-            Report::MissingBlock => missing_block(doc, ctx, &self.scope, &env, out),
+            Report::MissingBlock => return self.missing_block(doc, ctx, &env, out),
             // without any declaration every use would be "undeclared": not applicable
             Report::Undeclared if env.names.is_empty() => return false,
             Report::Undeclared => self.undeclared(doc, &env, out),
@@ -457,43 +457,66 @@ fn why_malformed(line: &str) -> &'static str {
 
 // ─── Reports ────────────────────────────────────────────────────────────────────────────
 
-fn missing_block(
-    doc: &Document,
-    ctx: &Context<'_>,
-    scope: &[String],
-    env: &Environment<'_>,
-    out: &mut Vec<Finding>,
-) {
-    if !env.blocks.is_empty() || !env.names.is_empty() {
-        return;
+impl EnvVars {
+    /// No env block at all. Reported at 13.2 or 13 when the spec has them; a spec without
+    /// 13 (whose absence the section rules report) only when it reads variables somewhere.
+    /// Returns whether the check applied.
+    fn missing_block(
+        &self,
+        doc: &Document,
+        ctx: &Context<'_>,
+        env: &Environment<'_>,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let sub = self.scope.iter().find_map(|id| ctx.outline.resolve(id));
+        let parent = self
+            .scope
+            .iter()
+            .filter_map(|id| id.split_once('.').map(|(s, _)| s))
+            .find_map(|id| ctx.outline.resolve(id));
+        if !env.blocks.is_empty() || !env.names.is_empty() {
+            return true;
+        }
+        let (span, why) = match (sub, parent) {
+            (Some(k), _) => (
+                doc.sections[k].heading.clone(),
+                "this section has no env block".to_string(),
+            ),
+            (None, Some(k)) => (
+                doc.sections[k].heading.clone(),
+                "this section has no Environment Variables subsection".to_string(),
+            ),
+            (None, None) => {
+                let mut used: Vec<String> = scan_uses(doc)
+                    .into_iter()
+                    .map(|u| u.name)
+                    .filter(|n| !self.is_builtin(n))
+                    .collect();
+                used.sort();
+                used.dedup();
+                if used.is_empty() {
+                    return false;
+                }
+                let listed = if used.len() > 4 {
+                    format!("{} and {} more", used[..4].join(", "), used.len() - 4)
+                } else {
+                    used.join(", ")
+                };
+                (
+                    doc.first_line(),
+                    format!("the spec reads {listed} but has no env block"),
+                )
+            }
+        };
+        out.push(
+            Finding::new(span, format!("no environment variables are declared: {why}"))
+                .with_help(
+                    "add `13.2 Environment Variables & Configuration` with an ```env block of `KEY=value` lines, one for every variable the system reads",
+                )
+                .document_level(),
+        );
+        true
     }
-    // point at §13.2 if it exists, else at §13, else at the start of the document
-    let sub = scope.iter().find_map(|id| ctx.outline.resolve(id));
-    let parent = scope
-        .iter()
-        .filter_map(|id| id.split_once('.').map(|(s, _)| s))
-        .find_map(|id| ctx.outline.resolve(id));
-    let (span, where_) = match (sub, parent) {
-        (Some(k), _) => (
-            doc.sections[k].heading.clone(),
-            "this section has no env block",
-        ),
-        (None, Some(k)) => (
-            doc.sections[k].heading.clone(),
-            "this section has no Environment Variables subsection",
-        ),
-        (None, None) => (doc.first_line(), "the document has no env block"),
-    };
-    out.push(
-        Finding::new(
-            span,
-            format!("no environment variables are declared: {where_}"),
-        )
-        .with_help(
-            "add `13.2 Environment Variables & Configuration` with an ```env block of `KEY=value` lines, one for every variable the system reads",
-        )
-        .document_level(),
-    );
 }
 
 fn syntax(env: &Environment<'_>, out: &mut Vec<Finding>) {
