@@ -4,13 +4,13 @@
 mod support;
 
 use clap::ValueEnum;
-use spec_check::render::{Format, RenderContext, render};
+use spec_check::render::{Format, RenderContext, RepoPaths, render};
 use spec_check::report::FailOn;
 
 /// Fabricated for this test; the tails below must not appear anywhere in the output.
 const STRIPE: &str = "sk_live_4Qz8RmT2vXb7NcK1pLw9HdYe";
-const AWS: &str = "AKIAZ7QW4MXR2TLP9KDN";
-const PASSWORD: &str = "Zq8vL2mN4pR7tW9xK3";
+const AWS: &str = "AKIAQ3HV8NW5TKR2ZPLM";
+const PASSWORD: &str = "Hb6tW3qYx9KmR2vLp7";
 
 fn spec() -> String {
     format!(
@@ -40,6 +40,7 @@ fn no_format_shows_a_secret() {
     for code in ["SECRET001", "SECRET002", "SC008"] {
         assert!(codes.contains(&code), "{code} should fire: {codes:?}");
     }
+    let paths = RepoPaths::default();
     for format in Format::value_variants() {
         for color in [false, true] {
             let ctx = RenderContext {
@@ -47,6 +48,8 @@ fn no_format_shows_a_secret() {
                 color,
                 fail_on: FailOn::default(),
                 scorecard: true,
+                paths: &paths,
+                job_summary: true,
             };
             let out = render(*format, &report, &ctx);
             for secret in [STRIPE, AWS, PASSWORD] {
@@ -71,11 +74,14 @@ fn human_output_shows_which_value_it_was() {
         &text,
         &support::complete_project(),
     );
+    let paths = RepoPaths::default();
     let ctx = RenderContext {
         packs: &packs,
         color: false,
         fail_on: FailOn::default(),
         scorecard: false,
+        paths: &paths,
+        job_summary: true,
     };
     let out = render(Format::Human, &report, &ctx);
     assert!(out.contains("Stripe secret key `sk_l…`"), "{out}");
@@ -84,7 +90,7 @@ fn human_output_shows_which_value_it_was() {
         "the excerpt keeps the first characters:\n{out}"
     );
     assert!(
-        out.contains("app:Zq8v**************@db"),
+        out.contains("app:Hb6t**************@db"),
         "other findings' excerpts are masked too:\n{out}"
     );
 }
