@@ -385,7 +385,15 @@ fn show_settings(
         out.push_str("#   (chosen from git when the check runs)\n");
         return Ok(out);
     }
-    for c in run::collect(cs, packs, cwd)? {
+    let candidates = match run::collect(cs, packs, cwd) {
+        Ok(c) => c,
+        Err(e @ (RunError::NothingToCheck { .. } | RunError::NoDocs { .. })) => {
+            out.push_str(&format!("#   (none: {e})\n"));
+            return Ok(out);
+        }
+        Err(e) => return Err(e),
+    };
+    for c in candidates {
         let file = spec_check::source::SourceFile {
             path: c.path.clone(),
             text: String::new(),

@@ -54,11 +54,34 @@ pub fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
             r
         })
         .collect();
+    // the engine's own rules (suppression comments) belong to no pack
+    let pack_rules = rules.len();
+    let mut rules = rules;
+    rules.extend(crate::suppress::RULES.iter().map(|r| {
+        json!({
+            "id": r.code,
+            "name": r.name,
+            "shortDescription": { "text": r.summary },
+            "fullDescription": { "text": r.what },
+            "help": {
+                "text": format!("{}\n\nWhy: {}", r.what, r.why),
+                "markdown": super::engine_rule_doc(r),
+            },
+            "defaultConfiguration": { "level": level(r.severity) },
+            "properties": { "tags": ["spec-check", "suppression"] },
+        })
+    }));
     let rule_index = |code: &str| {
         ctx.packs
             .iter()
             .flat_map(|p| p.rules.iter())
             .position(|r| r.code == code)
+            .or_else(|| {
+                crate::suppress::RULES
+                    .iter()
+                    .position(|r| r.code == code)
+                    .map(|i| pack_rules + i)
+            })
     };
     let fingerprints = fingerprints(report);
     let results: Vec<Value> = report
