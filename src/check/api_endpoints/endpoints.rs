@@ -33,6 +33,8 @@ pub struct Endpoint {
     pub path: String,
     /// `GET /users/:id` in the source.
     pub span: Range<usize>,
+    /// The host, when written as an absolute URL (`https://api.stripe.com/v1/refunds`).
+    pub host: Option<String>,
     pub form: Form,
     /// A description accompanies it (meaningful for every form but `Mention`).
     pub described: bool,
@@ -53,7 +55,7 @@ const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPT
 
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(
-        r"\b(?P<m>(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)(?:\s*[/|,]\s*(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))*)\s+(?:https?://[A-Za-z0-9.\-:\[\]{}_]+)?(?P<p>/)",
+        r"\b(?P<m>(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)(?:\s*[/|,]\s*(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))*)\s+(?:https?://(?P<h>[A-Za-z0-9.\-:\[\]{}_]+))?(?P<p>/)",
     )
     .expect("valid regex")
 });
@@ -83,7 +85,16 @@ pub fn find(doc: &Document) -> Vec<Endpoint> {
 
 /// Endpoints in one line of text that starts at `base` in the document (or maps through
 /// `place`). Returns (method, path, span in `line`) for each, with the end of the path.
-fn matches_in(line: &str) -> Vec<(Vec<&'static str>, String, Range<usize>)> {
+/// One `METHOD /path` in a line: its methods (`GET/POST` is two), path, range in the line
+/// and host (for an absolute URL).
+struct LineMatch {
+    methods: Vec<&'static str>,
+    path: String,
+    range: Range<usize>,
+    host: Option<String>,
+}
+
+fn matches_in(line: &str) -> Vec<LineMatch> {
     let mut found = Vec::new();
     for c in ENDPOINT.captures_iter(line) {
         let (Some(m), Some(p)) = (c.name("m"), c.name("p")) else {
@@ -114,7 +125,13 @@ fn matches_in(line: &str) -> Vec<(Vec<&'static str>, String, Range<usize>)> {
                     .any(|w| w == *meth)
             })
             .collect();
-        found.push((methods, path, m.start()..path_end));
+        let host = c.name("h").map(|h| h.as_str().to_lowercase());
+        found.push(LineMatch {
+            methods,
+            path,
+            range: m.start()..path_end,
+            host,
+        });
     }
     found
 }
@@ -218,17 +235,17 @@ fn describes(rest: &str) -> bool {
 
 fn push_all(
     out: &mut Vec<Endpoint>,
-    methods: &[&'static str],
-    path: &str,
+    m: &LineMatch,
     span: Range<usize>,
     form: Form,
     described: bool,
 ) {
-    for m in methods {
+    for method in &m.methods {
         out.push(Endpoint {
-            method: m,
-            path: path.to_string(),
+            method,
+            path: m.path.clone(),
             span: span.clone(),
+            host: m.host.clone(),
             form,
             described,
         });
@@ -261,13 +278,14 @@ fn code_block(doc: &Document, block: &crate::document::CodeBlock, out: &mut Vec<
             continue;
         }
         let lead = lead_in(line);
-        for (i, (methods, path, range)) in found.iter().enumerate() {
+        for (i, m) in found.iter().enumerate() {
+            let range = &m.range;
             let start = doc.code_offset(block, at + range.start);
             let end = doc.code_offset(block, at + range.end).max(start);
             let first = i == 0 && range.start == lead;
             let request_line = line[range.end..].trim_start().starts_with("HTTP/");
             if !first || http || request_line {
-                push_all(out, methods, path, start..end, Form::Mention, true);
+                push_all(out, m, start..end, Form::Mention, true);
                 continue;
             }
             let mut described = describes(&line[range.end..]);
@@ -290,7 +308,7 @@ fn code_block(doc: &Document, block: &crate::document::CodeBlock, out: &mut Vec<
                             && describes(t)
                     });
             }
-            push_all(out, methods, path, start..end, Form::CodeLine, described);
+            push_all(out, m, start..end, Form::CodeLine, described);
         }
     }
 }
@@ -388,11 +406,15 @@ fn table_rows(doc: &Document, table: &Table, out: &mut Vec<Endpoint>) {
             }
             let len = path_len(&ptext[slash..]);
             let start = pcell.span.start + slash;
-            let path = ptext[slash..slash + len].to_string();
+            let m = LineMatch {
+                methods,
+                path: ptext[slash..slash + len].to_string(),
+                range: 0..0,
+                host: None,
+            };
             push_all(
                 out,
-                &methods,
-                &path,
+                &m,
                 mcell.span.start.min(start)..start + len,
                 Form::TableRow,
                 described,
@@ -402,15 +424,15 @@ fn table_rows(doc: &Document, table: &Table, out: &mut Vec<Endpoint>) {
         // `GET /x` written inside one cell
         for (ci, cell) in row.cells.iter().enumerate() {
             let text = doc.slice(&cell.span);
-            for (methods, path, range) in matches_in(text) {
+            for m in matches_in(text) {
                 let form = if Some(ci) == path_col || ci == 0 {
                     Form::TableRow
                 } else {
                     Form::Mention
                 };
-                let span = cell.span.start + range.start..cell.span.start + range.end;
-                let described = described || describes(&text[range.end..]);
-                push_all(out, &methods, &path, span, form, described);
+                let span = cell.span.start + m.range.start..cell.span.start + m.range.end;
+                let described = described || describes(&text[m.range.end..]);
+                push_all(out, &m, span, form, described);
             }
         }
     }
@@ -430,12 +452,13 @@ fn heading(doc: &Document, s: &crate::document::Section, out: &mut Vec<Endpoint>
     let title_text = doc.slice(&s.title_span);
     let lead = lead_in(title_text);
     let found = matches_in(title_text);
-    let Some((methods, path, range)) = found.into_iter().next() else {
+    let Some(m) = found.into_iter().next() else {
         return;
     };
+    let range = m.range.clone();
     let span = s.title_span.start + range.start..s.title_span.start + range.end;
     if range.start != lead {
-        push_all(out, &methods, &path, span, Form::Mention, true);
+        push_all(out, &m, span, Form::Mention, true);
         return;
     }
     // described by the rest of the title or by anything before its first subheading
@@ -445,7 +468,7 @@ fn heading(doc: &Document, s: &crate::document::Section, out: &mut Vec<Endpoint>
         .map_or(s.body.end, |&c| doc.sections[c].heading.start);
     let body = doc.slice(&(s.body.start..own_body_end.max(s.body.start)));
     let described = describes(&title_text[range.end..]) || !body.trim().is_empty();
-    push_all(out, &methods, &path, span, Form::Heading, described);
+    push_all(out, &m, span, Form::Heading, described);
 }
 
 /// Lines outside code blocks, tables and headings.
@@ -484,10 +507,11 @@ fn prose(doc: &Document, out: &mut Vec<Endpoint>) {
             continue;
         }
         let lead = lead_in(line);
-        for (i, (methods, path, range)) in found.iter().enumerate() {
+        for (i, m) in found.iter().enumerate() {
+            let range = &m.range;
             let span = at + range.start..at + range.end;
             if i > 0 || range.start != lead {
-                push_all(out, methods, path, span, Form::Mention, true);
+                push_all(out, m, span, Form::Mention, true);
                 continue;
             }
             // described on its line, or by an indented continuation (a nested list)
@@ -497,7 +521,7 @@ fn prose(doc: &Document, out: &mut Vec<Endpoint>) {
                     let ni = next.len() - next.trim_start().len();
                     !next.trim().is_empty() && ni > indent && describes(next)
                 });
-            push_all(out, methods, path, span, Form::ProseLine, described);
+            push_all(out, m, span, Form::ProseLine, described);
         }
     }
 }

@@ -174,7 +174,11 @@ fn error_responses(doc: &Document, scopes: &Scopes, out: &mut Vec<Finding>) -> b
         return false;
     };
     let text = doc.slice(&api);
-    if has_error_status(text) || ERROR_NAMES.is_match(text) || has_error_envelope(doc, &api) {
+    if has_error_status(text)
+        || ERROR_NAMES.is_match(text)
+        || has_error_envelope(doc, &api)
+        || REFERENCE.is_match(text)
+    {
         return true;
     }
     if let Some(h) = api_heading(doc, scopes) {
@@ -190,6 +194,12 @@ fn error_responses(doc: &Document, scopes: &Scopes, out: &mut Vec<Finding>) -> b
     }
     true
 }
+
+/// The contract lives in a machine-readable document the section points to.
+static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\bopenapi\b|\bswagger\b|\bjson schema\b|\.proto\b|\basyncapi\b")
+        .expect("valid regex")
+});
 
 static ERROR_NAMES: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?:bad request|unauthori[sz]ed|forbidden|not found|unprocessable (?:entity|content)|too many requests|internal server error|service unavailable|method not allowed|payment required)\b")
@@ -277,7 +287,7 @@ fn authentication(
         t.column(&["auth", "access", "permission", "role", "scope"])
             .is_some()
     });
-    if AUTH.is_match(&text) || auth_column {
+    if AUTH.is_match(&text) || auth_column || REFERENCE.is_match(&text) {
         return true;
     }
     if let Some(h) = api_heading(doc, scopes) {
@@ -316,10 +326,6 @@ fn examples(doc: &Document, scopes: &Scopes, all: &[Endpoint], out: &mut Vec<Fin
         "py",
         "xml",
     ];
-    static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\bopenapi\b|\bswagger\b|\bjson schema\b|\.proto\b|\basyncapi\b")
-            .expect("valid regex")
-    });
     static INLINE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r#"\{\s*"?[A-Za-z_][A-Za-z0-9_]*"?\s*[,:}]"#).expect("valid regex")
     });
@@ -429,6 +435,22 @@ fn defers_to_components(doc: &Document, api: &Range<usize>) -> bool {
 
 type Key = (&'static str, String);
 
+/// Hosts of the URLs the API section writes (its own base URLs).
+fn api_hosts(doc: &Document, api: &Range<usize>) -> HashSet<String> {
+    static URL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)(?:https?|wss?)://([A-Za-z0-9.\-:_]+)").expect("valid regex")
+    });
+    URL.captures_iter(doc.slice(api))
+        .map(|c| c[1].to_lowercase())
+        .collect()
+}
+
+/// Written as an absolute URL on a host the API section never names: a third party's
+/// endpoint (`POST https://api.stripe.com/v1/refunds`), not one of ours.
+fn external(e: &Endpoint, hosts: &HashSet<String>) -> bool {
+    e.host.as_ref().is_some_and(|h| !hosts.contains(h))
+}
+
 fn components_in_api(
     doc: &Document,
     scopes: &Scopes,
@@ -444,9 +466,10 @@ fn components_in_api(
         .filter(|e| scopes.in_api(e.span.start))
         .map(|e| (e.method, normalize(&e.path, &base)))
         .collect();
+    let hosts = api_hosts(doc, &api);
     let named: Vec<&Endpoint> = all
         .iter()
-        .filter(|e| scopes.in_components(e.span.start))
+        .filter(|e| scopes.in_components(e.span.start) && !external(e, &hosts))
         .collect();
     if named.is_empty() {
         return false;
@@ -488,9 +511,10 @@ fn api_in_components(
     };
     let base = base_segments(doc, &api);
     let resource = |p: &str| p.split('/').nth(1).unwrap_or("").to_string();
+    let hosts = api_hosts(doc, &api);
     let specified: Vec<Key> = all
         .iter()
-        .filter(|e| scopes.in_components(e.span.start))
+        .filter(|e| scopes.in_components(e.span.start) && !external(e, &hosts))
         .map(|e| (e.method, normalize(&e.path, &base)))
         .collect();
     if specified.is_empty() {

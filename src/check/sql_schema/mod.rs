@@ -355,7 +355,9 @@ fn timestamps(schema: &Schema, out: &mut Vec<Finding>) -> bool {
             .columns
             .iter()
             .all(|c| c.name == "id" || t.foreign_keys.iter().any(|f| f.columns.contains(&c.name)));
-        if stamped || join_table {
+        // a lookup table: `roles(id, name)`, `countries(code, name, currency)`
+        let lookup = t.foreign_keys.is_empty() && t.columns.len() <= 3;
+        if stamped || join_table || lookup {
             continue;
         }
         out.push(
@@ -585,7 +587,85 @@ mod models {
         Regex::new(r"`([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)`").expect("valid regex")
     });
     static TABLE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"`([A-Za-z][A-Za-z0-9_]*)`\s+(?:table|model|collection)s?\b|\b(?:table|model|collection)\s+`([A-Za-z][A-Za-z0-9_]*)`|\b([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s+model\b")
+        Regex::new(r"`([A-Za-z][A-Za-z0-9_]*)`\s+(?:table|model|collection)s?\b|\b(?:table|model|collection)\s+`([A-Za-z][A-Za-z0-9_]*)`")
+            .expect("valid regex")
+    });
+    /// "Refund model": only under a schema heading, and not a business or ML model.
+    static CAPITALIZED_MODEL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"\b([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s+model\b").expect("valid regex")
+    });
+    const NOT_DATA_MODELS: &[&str] = &[
+        "data",
+        "threat",
+        "mental",
+        "business",
+        "pricing",
+        "revenue",
+        "language",
+        "domain",
+        "object",
+        "security",
+        "access",
+        "permission",
+        "cost",
+        "billing",
+        "subscription",
+        "delivery",
+        "operating",
+        "deployment",
+        "maturity",
+        "tenancy",
+        "service",
+        "embedding",
+        "machine",
+        "learning",
+        "ai",
+        "ml",
+        "llm",
+        "llama",
+        "mistral",
+        "claude",
+        "gemini",
+        "gpt",
+        "openai",
+        "vision",
+        "speech",
+        "foundation",
+        "base",
+        "reference",
+        "logical",
+        "physical",
+        "conceptual",
+        "relational",
+        "document",
+        "graph",
+        "actor",
+        "programming",
+        "execution",
+        "memory",
+        "consistency",
+        "concurrency",
+        "cloud",
+        "hybrid",
+        "freemium",
+        "the",
+        "this",
+        "each",
+        "our",
+        "your",
+        "new",
+        "ranking",
+        "scoring",
+        "risk",
+        "prediction",
+        "classification",
+    ];
+    static TABLE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)\b(?:see|tables?|models?|schema|stored|collections?|entit(?:y|ies)|relations?)\b|\b5\.\d")
+            .expect("valid regex")
+    });
+    static COLUMN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?i)^\s*(?:column|field|attribute|flag|state|status|value|enum|key|index)s?\b")
             .expect("valid regex")
     });
     static SCHEMA_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -644,6 +724,24 @@ mod models {
             && (schema.has_table(&lower) || !schema.column_names.contains(&lower))
     }
 
+    /// The clauses of a line: split at `;` and at a `.` that ends a sentence (not `5.3.2`).
+    fn clauses(line: &str) -> Vec<Range<usize>> {
+        let mut out = Vec::new();
+        let mut start = 0;
+        for (i, c) in line.char_indices() {
+            let end_of_sentence =
+                c == '.' && line[i + 1..].chars().next().is_none_or(char::is_whitespace);
+            if c == ';' || end_of_sentence {
+                out.push(start..i + 1);
+                start = i + 1;
+            }
+        }
+        if start < line.len() {
+            out.push(start..line.len());
+        }
+        out
+    }
+
     /// Names of tables and models in the component specs, with where each is written.
     pub fn named_in_components(
         doc: &Document,
@@ -683,10 +781,26 @@ mod models {
                 .is_some_and(|k| SCHEMA_HEADING.is_match(&doc.sections[k].title))
                 && !line.trim_start().starts_with('#');
             if under_schema_heading {
-                for c in LONE_CODE.captures_iter(line) {
-                    let m = c.get(1).expect("group 1");
-                    if plausible(m.as_str(), schema) {
-                        out.push((m.as_str().to_string(), start + m.start()..start + m.end()));
+                // clause by clause: "the `status` column moves from `queued` to `done`; rows
+                // are stored in `comparisons`" names one table
+                for clause in clauses(line) {
+                    let text = &line[clause.clone()];
+                    if !TABLE_WORDS.is_match(text) {
+                        continue;
+                    }
+                    for c in LONE_CODE.captures_iter(text) {
+                        let m = c.get(0).expect("match");
+                        let name = c.get(1).expect("group 1");
+                        if COLUMN_AFTER.is_match(&text[m.end()..])
+                            || !plausible(name.as_str(), schema)
+                        {
+                            continue;
+                        }
+                        let at = start + clause.start;
+                        out.push((
+                            name.as_str().to_string(),
+                            at + name.start()..at + name.end(),
+                        ));
                     }
                 }
             }
@@ -695,6 +809,16 @@ mod models {
                     && plausible(m.as_str(), schema)
                 {
                     out.push((m.as_str().to_string(), start + m.start()..start + m.end()));
+                }
+            }
+            if under_schema_heading {
+                for c in CAPITALIZED_MODEL.captures_iter(line) {
+                    let m = c.get(1).expect("group 1");
+                    if !NOT_DATA_MODELS.contains(&m.as_str().to_lowercase().as_str())
+                        && plausible(m.as_str(), schema)
+                    {
+                        out.push((m.as_str().to_string(), start + m.start()..start + m.end()));
+                    }
                 }
             }
         }
@@ -738,7 +862,10 @@ mod models {
             for c in LONE_CODE.captures_iter(line) {
                 keys.extend(self::keys(&c[1]));
             }
-            for c in TABLE_PHRASE.captures_iter(line) {
+            for c in TABLE_PHRASE
+                .captures_iter(line)
+                .chain(CAPITALIZED_MODEL.captures_iter(line))
+            {
                 if let Some(m) = c.iter().skip(1).flatten().next() {
                     keys.extend(self::keys(m.as_str()));
                 }

@@ -13,7 +13,9 @@ use sqlparser::ast::{
     AlterTableOperation, ColumnDef, ColumnOption, CreateIndex, CreateTable, Expr, Ident,
     IndexColumn, ObjectName, Statement, TableConstraint,
 };
-use sqlparser::dialect::{Dialect, GenericDialect, MySqlDialect, PostgreSqlDialect};
+use sqlparser::dialect::{
+    Dialect, GenericDialect, MsSqlDialect, MySqlDialect, PostgreSqlDialect, SQLiteDialect,
+};
 use sqlparser::parser::{Parser, ParserError};
 
 use crate::document::{CodeBlock, Document};
@@ -199,7 +201,11 @@ impl Schema {
                         // extension sqlparser does not know, not an error in the spec
                         (statements, mysql)
                     } else {
-                        if reportable(&lead) && !text.contains("...") && !text.contains('…') {
+                        if reportable(&lead)
+                            && !text.contains("...")
+                            && !text.contains('…')
+                            && !KNOWN_GAPS.is_match(text)
+                        {
                             let in_text = offset_in(text, error.line, error.column);
                             let mut message = error.message;
                             let before = previous_token(text, in_text);
@@ -452,6 +458,10 @@ static HYPERTABLE: LazyLock<Regex> = LazyLock::new(|| {
 static MYSQL_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\bENGINE\s*=|\bAUTO_INCREMENT\b|\bUNSIGNED\b|`\w+`").expect("valid regex")
 });
+/// Valid SQL that sqlparser does not read: `CREATE TABLE t (LIKE other INCLUDING ALL)`.
+static KNOWN_GAPS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\(\s*LIKE\s+[\w.]+\s+(?:INCLUDING|EXCLUDING)\b").expect("valid regex")
+});
 static INLINE_INDEX: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?im)(?:^|,)\s*(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?(?:INDEX|KEY)\s+\w*\s*\(")
         .expect("valid regex")
@@ -602,6 +612,16 @@ fn parse_tolerantly(text: &str) -> Parsed {
             }
         }
     }
+    // SQL Server (`[dbo].[Users]`) and SQLite, last: their errors would only confuse
+    let others: [&dyn Dialect; 2] = [&MsSqlDialect {}, &SQLiteDialect {}];
+    for dialect in others {
+        if let Ok(statements) = Parser::parse_sql(dialect, text) {
+            return Parsed::Ok {
+                statements,
+                mysql: false,
+            };
+        }
+    }
     let error = best.unwrap_or(Located {
         message: "does not parse".into(),
         line: 1,
@@ -724,6 +744,18 @@ pub fn split_statements(text: &str) -> Vec<Range<usize>> {
     let mut start = 0;
     let mut i = 0;
     while i < b.len() {
+        // SQL Server's `GO` batch separator, alone on its line
+        if i == 0 || b[i - 1] == b'\n' {
+            let line_end = text[i..].find('\n').map_or(b.len(), |n| i + n);
+            if text[i..line_end].trim().eq_ignore_ascii_case("go") {
+                if !text[start..i].trim().is_empty() {
+                    out.push(start..i);
+                }
+                i = line_end;
+                start = i;
+                continue;
+            }
+        }
         match b[i] {
             b'\'' | b'"' | b'`' => {
                 let q = b[i];
@@ -870,6 +902,15 @@ mod tests {
         let s = schema("```sql\nmodel User {\n  id Int @id\n}\n```\n");
         assert!(s.errors.is_empty());
         assert_eq!(s.non_sql_blocks, 1);
+    }
+
+    #[test]
+    fn sql_server_and_like_tables_are_not_errors() {
+        let s = schema(
+            "```sql\nCREATE TABLE [dbo].[Users] ([Id] INT IDENTITY(1,1) NOT NULL PRIMARY KEY, [Name] NVARCHAR(MAX) NOT NULL)\nGO\nCREATE TABLE audit (LIKE events INCLUDING ALL);\n```\n",
+        );
+        assert!(s.errors.is_empty(), "{:?}", s.errors);
+        assert!(s.tables.iter().any(|t| t.name == "users" && t.primary_key));
     }
 
     #[test]
