@@ -203,13 +203,19 @@ impl Outline {
             })
             .collect();
 
-        // The top level is where unmistakable template titles sit most often.
+        // The top level is where the most different template sections are named
+        // unmistakably. Distinct, not total: a spec with twenty feature components repeats
+        // `##### API Endpoints` and `##### Database Schema` twenty times, and those must not
+        // outvote the thirteen `##` sections.
         let mut per_level = [0usize; 7];
+        let mut seen = vec![[false; 7]; n];
         for (k, b) in best.iter().enumerate() {
-            if let Some((_, s)) = b
+            let level = doc.sections[k].level as usize;
+            if let Some((i, s)) = b
                 && *s >= STRONG
+                && !std::mem::replace(&mut seen[*i][level], true)
             {
-                per_level[doc.sections[k].level as usize] += 1;
+                per_level[level] += 1;
             }
         }
         let min_level = doc.sections.iter().map(|s| s.level).min().unwrap_or(1);
@@ -499,6 +505,36 @@ mod tests {
 
     fn sim(a: &str, b: &str) -> f32 {
         Tokens::new(a).similarity(&Tokens::new(b))
+    }
+
+    /// Regression: a spec with many feature components (each with `##### API Endpoints`,
+    /// `##### Database Schema`, …) lost all 13 top-level sections to its level-5 headings.
+    #[test]
+    fn repeated_deep_headings_do_not_outvote_the_top_level() {
+        let template = crate::pack::RulePack::builtin("vibe-step-6")
+            .expect("built-in pack")
+            .template;
+        let mut text = String::from("# Spec\n\n");
+        for (i, s) in template.sections.iter().enumerate() {
+            text.push_str(&format!("## {}. {}\n\ntext\n\n", i + 1, s.title));
+            if i == 2 {
+                for f in 1..=12 {
+                    text.push_str(&format!(
+                        "#### 3.1.{f} Feature {f}\n\n##### API Endpoints\n\nx\n\n\
+                         ##### Database Schema\n\nx\n\n##### Performance Considerations\n\nx\n\n"
+                    ));
+                }
+            }
+        }
+        let doc = Document::parse("docs/06-technical-specification.md", text);
+        let outline = Outline::new(&doc, &template);
+        assert_eq!(outline.top_level, 2);
+        assert!(
+            outline
+                .sections
+                .iter()
+                .all(|m| m.is_some_and(|m| !m.nested))
+        );
     }
 
     #[test]
