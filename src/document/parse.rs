@@ -151,7 +151,20 @@ impl<'t> Builder<'t> {
         start..end
     }
 
-    fn walk<'a>(&mut self, node: &'a AstNode<'a>, list_depth: usize) {
+    /// Visit the tree in document order. Iterative: a document may nest blockquotes or lists
+    /// thousands deep, and worker threads have small stacks.
+    fn walk<'a>(&mut self, root: &'a AstNode<'a>, list_depth: usize) {
+        let mut stack = vec![(root, list_depth)];
+        while let Some((node, depth)) = stack.pop() {
+            if let Some(child_depth) = self.visit(node, depth) {
+                // reversed, so that the first child is popped first
+                stack.extend(node.reverse_children().map(|c| (c, child_depth)));
+            }
+        }
+    }
+
+    /// Record one node; `Some(depth)` to visit its children at that list depth.
+    fn visit<'a>(&mut self, node: &'a AstNode<'a>, list_depth: usize) -> Option<usize> {
         let data = node.data.borrow();
         let sp = data.sourcepos;
         let mut child_depth = list_depth;
@@ -162,7 +175,7 @@ impl<'t> Builder<'t> {
                     setext: h.setext,
                     lines: sp.start.line.saturating_sub(1)..sp.end.line,
                 });
-                return;
+                return None;
             }
             NodeValue::CodeBlock(cb) => {
                 let span = self.block_span(sp);
@@ -198,11 +211,11 @@ impl<'t> Builder<'t> {
                     fenced: cb.fenced,
                     closed: cb.closed || !cb.fenced,
                 });
-                return;
+                return None;
             }
             NodeValue::HtmlBlock(_) => {
                 self.html.push(self.block_span(sp));
-                return;
+                return None;
             }
             NodeValue::HtmlInline(_) => self.html.push(self.inline_span(sp)),
             NodeValue::Code(_) => self.inline_code.push(self.inline_span(sp)),
@@ -212,7 +225,7 @@ impl<'t> Builder<'t> {
             }),
             NodeValue::Table(_) => {
                 self.table(node);
-                return;
+                return None;
             }
             NodeValue::Item(_) | NodeValue::TaskItem(_) => {
                 let span = self.block_span(sp);
@@ -228,10 +241,7 @@ impl<'t> Builder<'t> {
             }
             _ => {}
         }
-        drop(data);
-        for child in node.children() {
-            self.walk(child, child_depth);
-        }
+        Some(child_depth)
     }
 
     fn table<'a>(&mut self, node: &'a AstNode<'a>) {
