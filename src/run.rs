@@ -165,6 +165,24 @@ pub fn collect(
                 });
             }
         }
+        // directories named on the command line that hold no specification: say so rather
+        // than pass with nothing checked
+        if out.is_empty() {
+            return Err(RunError::NothingToCheck {
+                root: settings
+                    .paths
+                    .iter()
+                    .map(|p| crate::source::display_path(p))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                globs: packs
+                    .iter()
+                    .flat_map(|p| p.file_patterns.first())
+                    .map(|g| format!("`{g}`"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            });
+        }
     }
     out.sort_by(|a, b| a.path.cmp(&b.path));
     out.dedup_by(|a, b| a.path == b.path);
@@ -183,6 +201,12 @@ pub fn check_work_tree(
         let c = &candidates[i];
         match fs::read_text(&c.path, settings.max_file_size) {
             Ok(text) => Ok(Some(fs::source(c.path.clone(), text, c.explicit))),
+            // listed by the walk, gone when read: deleted while we ran, not a broken spec
+            Err(ReadError::NotFound { path }) if !c.explicit => Err(FileError {
+                path: c.path.clone(),
+                skipped: true,
+                message: format!("{path}: deleted while spec-check was running; skipped"),
+            }),
             Err(e) => Err(FileError {
                 path: c.path.clone(),
                 skipped: matches!(e, ReadError::TooLarge { .. }),

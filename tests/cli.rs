@@ -168,11 +168,13 @@ fn missing_path_and_directory_named_md() {
         .assert()
         .code(2)
         .stderr(contains("nope.md: no such file or directory"));
+    // a directory with no specification in it: said, not passed with nothing checked
     fs::create_dir_all(dir.path().join("x.md")).unwrap();
     spec_check(dir.path())
         .args(["check", "x.md"])
         .assert()
-        .code(0);
+        .code(2)
+        .stderr(contains("no specification to check under x.md"));
 }
 
 #[test]

@@ -22,6 +22,8 @@ const SKIP_DIRS: &[&str] = &[
 pub enum ReadError {
     #[error("{path}: no such file or directory")]
     NotFound { path: String },
+    #[error("{path}: a symbolic link to {target}, which does not exist; fix or remove the link")]
+    DanglingSymlink { path: String, target: String },
     #[error("{path}: is a directory, not a markdown file")]
     NotAFile { path: String },
     #[error(
@@ -42,8 +44,14 @@ pub enum ReadError {
 pub fn read_text(path: &Path, max_size: Option<u64>) -> Result<String, ReadError> {
     let shown = super::display_path(path);
     let meta = fs::metadata(path).map_err(|e| match e.kind() {
-        io::ErrorKind::NotFound => ReadError::NotFound {
-            path: shown.clone(),
+        io::ErrorKind::NotFound => match fs::read_link(path) {
+            Ok(target) => ReadError::DanglingSymlink {
+                path: shown.clone(),
+                target: super::display_path(&target),
+            },
+            Err(_) => ReadError::NotFound {
+                path: shown.clone(),
+            },
         },
         _ => ReadError::Io {
             path: shown.clone(),
@@ -96,8 +104,10 @@ pub fn repo_root(start: &Path) -> Option<PathBuf> {
         .map(Path::to_path_buf)
 }
 
-/// Every `*.md` file under `dir`, sorted, not following symlinks, skipping hidden and vendor
-/// directories.
+/// Every `*.md` file under `dir`, sorted, skipping hidden and vendor directories. Symlinked
+/// directories are not followed (no loops, no walking out of the repository); a symlink named
+/// `*.md` is listed unless it points to a directory, so that a dangling one is reported when
+/// it is read rather than silently ignored.
 pub fn walk_markdown(dir: &Path) -> io::Result<Vec<PathBuf>> {
     let mut out = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
@@ -116,7 +126,9 @@ pub fn walk_markdown(dir: &Path) -> io::Result<Vec<PathBuf>> {
                 if !name.starts_with('.') && !SKIP_DIRS.contains(&name.as_ref()) {
                     stack.push(path);
                 }
-            } else if ft.is_file() && name.to_ascii_lowercase().ends_with(".md") {
+            } else if name.to_ascii_lowercase().ends_with(".md")
+                && (ft.is_file() || (ft.is_symlink() && !path.is_dir()))
+            {
                 out.push(path);
             }
         }
