@@ -149,6 +149,17 @@ impl Document {
         p
     }
 
+    /// Byte offset of a 1-based line and character column as `position` reports them (the
+    /// inverse of `position`; a BOM is not a column). Clamped to the line.
+    pub fn offset(&self, line: usize, column: usize) -> usize {
+        let column = if self.bom > 0 && line <= 1 {
+            column + 1
+        } else {
+            column
+        };
+        self.lines.offset(&self.text, line, column)
+    }
+
     pub fn slice(&self, span: &Range<usize>) -> &str {
         let end = span.end.min(self.text.len());
         let start = span.start.min(end);
