@@ -166,8 +166,8 @@ pub fn collect(
             }
         }
         // directories named on the command line that hold no specification: say so rather
-        // than pass with nothing checked
-        if out.is_empty() {
+        // than pass with nothing checked (files excluded by the configuration are noted)
+        if out.is_empty() && settings.paths.iter().all(|p| p.is_dir()) {
             return Err(RunError::NothingToCheck {
                 root: settings
                     .paths
