@@ -64,6 +64,7 @@ pub enum BaselineError {
 /// The entries for every diagnostic of `report`; paths relative to `dir` (the baseline's
 /// directory), diagnostics' paths relative to `cwd`.
 pub fn entries(report: &Report, dir: &Path, cwd: &Path) -> Vec<Entry> {
+    let (dir, cwd) = (&real(dir), &real(cwd));
     let mut seen: HashMap<(String, String, u64), usize> = HashMap::new();
     report
         .diagnostics
@@ -147,6 +148,7 @@ pub struct Applied {
 /// scorecards to match.
 pub fn apply(report: &mut Report, baseline: &BaselineFile, dir: &Path, cwd: &Path) -> Applied {
     let current = entries(report, dir, cwd);
+    let (dir, cwd) = (&real(dir), &real(cwd));
     let mut budget: HashMap<(&str, &str, &str), usize> = HashMap::new();
     for e in &baseline.entries {
         *budget
@@ -247,6 +249,11 @@ fn key_path(path: &Path, dir: &Path, cwd: &Path) -> String {
         Ok(rel) => crate::source::display_path(rel),
         Err(_) => crate::source::display_path(&abs),
     }
+}
+
+/// A directory with symlinks resolved, so `/tmp` and `/private/tmp` key the same paths.
+fn real(p: &Path) -> PathBuf {
+    p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
 }
 
 fn normalize(p: &Path) -> PathBuf {
