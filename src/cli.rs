@@ -3,7 +3,7 @@
 
 use std::path::PathBuf;
 
-use clap::{ArgAction, ArgMatches, Args, Parser, Subcommand, ValueEnum};
+use clap::{ArgAction, ArgGroup, ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
 use crate::render::Format;
 use crate::report::FailOn;
@@ -65,6 +65,15 @@ pub enum Command {
         #[command(subcommand)]
         action: HookAction,
     },
+    /// Write a skeleton specification from the pack's template outline (never overwrites).
+    New(NewArgs),
+}
+
+#[derive(Debug, Clone, Args, Default)]
+pub struct NewArgs {
+    /// Where to write it (default: docs/06-technical-specification.md under the repository
+    /// root, or under the current directory outside a repository).
+    pub path: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -157,7 +166,29 @@ pub struct CheckCommand {
     pub check: CheckArgs,
 
     #[command(flatten)]
+    pub fix: FixArgs,
+
+    #[command(flatten)]
     pub output: OutputArgs,
+}
+
+/// Applying the fixes the findings offer (only `check` fixes).
+#[derive(Debug, Clone, Args, Default)]
+#[command(group(ArgGroup::new("fixing").args(["fix", "diff"]).multiple(false)))]
+pub struct FixArgs {
+    /// Apply the safe fixes, re-check until nothing changes, and write the files.
+    #[arg(long)]
+    pub fix: bool,
+
+    /// Print the fixes as a unified diff (for `git apply` / `patch -p1`); write nothing.
+    /// Exits 1 when there is something to apply.
+    #[arg(long)]
+    pub diff: bool,
+
+    /// With --fix or --diff: also apply the unsafe fixes (renames, inserted skeletons, the
+    /// status file), which need the author's review.
+    #[arg(long, requires = "fixing")]
+    pub unsafe_fixes: bool,
 }
 
 /// The report's formats and destinations (only `check` writes reports).

@@ -123,7 +123,15 @@ impl Edit {
 pub struct Fix {
     pub title: String,
     pub applicability: Applicability,
+    /// Byte ranges of the file the edits apply to (see `path`), in the order given.
     pub edits: Vec<Edit>,
+    /// The file the edits apply to when it is not the document itself (a status file
+    /// beside `docs/`), as the checker read it through the `Workspace`.
+    pub path: Option<PathBuf>,
+    /// The edits insert section skeletons: what other rules then say about the new, empty
+    /// sections (empty, no authentication method, no test layers) is the author's to-do
+    /// list, so the fixer does not count it against the fix.
+    pub skeleton: bool,
 }
 
 impl Fix {
@@ -132,7 +140,21 @@ impl Fix {
             title: title.into(),
             applicability,
             edits,
+            path: None,
+            skeleton: false,
         }
+    }
+
+    /// Mark the fix as inserting section skeletons.
+    pub fn skeleton(mut self) -> Self {
+        self.skeleton = true;
+        self
+    }
+
+    /// The edits apply to `path`, another file of the run, not to the document.
+    pub fn in_file(mut self, path: impl Into<PathBuf>) -> Self {
+        self.path = Some(path.into());
+        self
     }
 }
 

@@ -13,10 +13,11 @@ use clap::{ArgMatches, CommandFactory, FromArgMatches};
 use spec_check::baseline;
 use spec_check::cli::{
     self, BaselineArgs, CheckArgs, CheckCommand, Cli, ColorChoice, Command, GlobalArgs, HookAction,
-    ListFormat, OutputArgs, RulesArgs, SelectionArgs,
+    ListFormat, NewArgs, OutputArgs, RulesArgs, SelectionArgs,
 };
 use spec_check::config::{self, ConfigError, Overrides, Settings};
 use spec_check::document::Document;
+use spec_check::fix::{self, FixSettings};
 use spec_check::hook::{self, HookStatus, InstallOutcome, UninstallOutcome};
 use spec_check::pack::{self, RulePack};
 use spec_check::render::{self, Format, RenderContext, RepoPaths};
@@ -50,6 +51,7 @@ fn main() -> ExitCode {
             Ok(0)
         }
         Some(Command::Hook { action }) => hook_command(action),
+        Some(Command::New(args)) => new(g, args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
@@ -197,6 +199,13 @@ fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Resu
         )?);
         return Ok(0);
     }
+    let mut fixed = None;
+    if c.fix.fix || c.fix.diff {
+        match fix_files(c, &cs, &packs, &cwd)? {
+            FixOutcome::Exit(code) => return Ok(code),
+            FixOutcome::Written(n) => fixed = Some(n),
+        }
+    }
     let mut report = run_check(&cs, &packs, args, &cwd)?;
     let mut notes = std::mem::take(&mut report.notes);
     if let Some(path) = &settings.baseline.value {
@@ -244,6 +253,7 @@ fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Resu
         scorecard: false,
         paths: &paths,
         job_summary: job_summary.is_some(),
+        fixed,
     };
     let mut failed = false;
     for target in &targets {
@@ -281,6 +291,18 @@ fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Resu
             );
         }
     }
+    if let Some(n) = fixed
+        && !targets
+            .iter()
+            .any(|t| t.path.is_none() && t.format == Format::Human)
+    {
+        // the human summary says it; other formats keep stdout to their own syntax
+        eprintln!(
+            "Fixed {} ({} remaining).",
+            plural(n, "finding"),
+            report.diagnostics.len()
+        );
+    }
     if failed {
         return Ok(2);
     }
@@ -317,6 +339,194 @@ fn append_file(path: &Path, text: &str) -> std::io::Result<()> {
         .open(path)?;
     f.write_all(text.as_bytes())?;
     f.write_all(b"\n")
+}
+
+/// `--fix` and `--diff`: fix to a fixed point in memory, then write the files (and report
+/// what remains) or print the patch.
+/// What `--fix` / `--diff` leave to do: exit now (the patch is printed, or fixing was
+/// refused), or report the files as the fixes wrote them.
+enum FixOutcome {
+    Exit(u8),
+    Written(usize),
+}
+
+fn fix_files(
+    c: &CheckCommand,
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    cwd: &Path,
+) -> Result<FixOutcome, RunError> {
+    let args = &c.check;
+    let fix_args = &c.fix;
+    if fix_args.fix && (args.staged || args.base.is_some()) {
+        let what = if args.staged {
+            "--staged checks the index"
+        } else {
+            "--base checks commits"
+        };
+        eprintln!(
+            "error: --fix writes files in the work tree, but {what}, and the staged or committed text can differ from the working file; use `spec-check check {} --diff` to see the fixes as a patch (apply it with `git apply --cached` for the index, or `git apply` for the work tree)",
+            if args.staged {
+                "--staged".to_string()
+            } else {
+                format!("--base {}", args.base.as_deref().unwrap_or("REV"))
+            }
+        );
+        return Ok(FixOutcome::Exit(2));
+    }
+    let fix_settings = FixSettings {
+        unsafe_fixes: fix_args.unsafe_fixes,
+        ..FixSettings::default()
+    };
+    if args.stdin {
+        return fix_stdin(args, fix_args, settings, packs, &fix_settings).map(FixOutcome::Exit);
+    }
+    let fixed = run::fix(settings, packs, cwd, &fix_settings)?;
+    for e in &fixed.errors {
+        let level = if e.skipped { "warning" } else { "error" };
+        eprintln!("{level}: {}", e.message);
+    }
+    let result = &fixed.run;
+    report_skipped(result);
+    let failed = if fixed.errors.iter().any(|e| !e.skipped) {
+        2
+    } else {
+        0
+    };
+    if fix_args.diff {
+        print(&fix::unified_diff(
+            &result.changes,
+            &fixed.base,
+            &fixed.root,
+        ));
+        if result.changes.is_empty() {
+            eprintln!("No fixes to apply.");
+        } else {
+            eprintln!(
+                "Would fix {} in {}.",
+                plural(result.fixed(), "finding"),
+                plural(result.changes.len(), "file")
+            );
+        }
+        return Ok(FixOutcome::Exit(if failed > 0 {
+            failed
+        } else {
+            u8::from(!result.changes.is_empty())
+        }));
+    }
+    if failed > 0 {
+        return Ok(FixOutcome::Exit(failed));
+    }
+    fix::write_changes(&result.changes)?;
+    Ok(FixOutcome::Written(result.fixed()))
+}
+
+/// Say which offered fixes were not applied, and why.
+fn report_skipped(result: &fix::FixRun) {
+    for doc in &result.documents {
+        for s in &doc.skipped {
+            eprintln!(
+                "note: {}: not applied: {} ({} {}): {}",
+                spec_check::source::display_path(&doc.path),
+                s.title,
+                s.code,
+                s.rule,
+                s.reason
+            );
+        }
+    }
+}
+
+/// `--stdin` with `--fix` prints the fixed text (for editors), with `--diff` the patch.
+fn fix_stdin(
+    args: &CheckArgs,
+    fix_args: &cli::FixArgs,
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    fix_settings: &FixSettings,
+) -> Result<u8, RunError> {
+    let mut bytes = Vec::new();
+    std::io::stdin()
+        .read_to_end(&mut bytes)
+        .map_err(|e| RunError::Walk {
+            path: "<stdin>".into(),
+            source: e,
+        })?;
+    let name = args
+        .stdin_filename
+        .clone()
+        .unwrap_or_else(|| PathBuf::from("<stdin>"));
+    let text =
+        spec_check::source::fs::bytes_to_text(bytes, &spec_check::source::display_path(&name))?;
+    let source = spec_check::source::SourceFile {
+        path: name,
+        text: text.clone(),
+        origin: spec_check::source::Origin::Stdin,
+        explicit: true,
+    };
+    let fix_settings = FixSettings {
+        suppression: settings.suppression,
+        ..*fix_settings
+    };
+    let result = fix::fix_files(
+        packs,
+        std::slice::from_ref(&source),
+        &spec_check::source::fs::FsWorkspace,
+        &fix_settings,
+    )?;
+    report_skipped(&result);
+    let fixed = result
+        .changes
+        .iter()
+        .find(|c| c.path == source.path)
+        .map_or(text.as_str(), |c| c.fixed.as_str());
+    if fix_args.diff {
+        let here = Path::new(".");
+        print(&fix::unified_diff(&result.changes, here, here));
+        return Ok(u8::from(!result.changes.is_empty()));
+    }
+    print(fixed);
+    eprintln!("Fixed {}.", plural(result.fixed(), "finding"));
+    Ok(0)
+}
+
+/// `spec-check new [PATH]`: a skeleton from the outline of the pack the file belongs to.
+fn new(g: &GlobalArgs, args: &NewArgs) -> Result<u8, RunError> {
+    let cwd = current_dir()?;
+    let settings = resolve(g, &SelectionArgs::default(), None, &cwd)?;
+    let packs = settings.load_packs()?;
+    let path = match &args.path {
+        Some(p) => p.clone(),
+        None => {
+            let root = spec_check::source::fs::repo_root(&cwd).unwrap_or_else(|| cwd.clone());
+            root.join("docs").join("06-technical-specification.md")
+        }
+    };
+    // the pack whose files the new file is (the step-6 pack for the default path)
+    let root = spec_check::source::fs::repo_root(&cwd).unwrap_or_else(|| cwd.clone());
+    let absolute = cwd.join(&path);
+    let rel = spec_check::source::display_path(absolute.strip_prefix(&root).unwrap_or(&path));
+    let Some(pack) = packs
+        .iter()
+        .find(|p| p.applies_to(&rel) && !p.template.is_empty())
+        .or_else(|| packs.iter().find(|p| !p.template.is_empty()))
+    else {
+        eprintln!("error: no configured pack has a template outline to write a skeleton from");
+        return Ok(2);
+    };
+    let title = if pack.id == "vibe-step-6" {
+        "Technical Specification"
+    } else {
+        pack.name.as_str()
+    };
+    let text = spec_check::scaffold::document(&pack.template, title);
+    spec_check::scaffold::write_new(&path, &text)?;
+    let shown = spec_check::source::display_path(path.strip_prefix(&cwd).unwrap_or(&path));
+    eprintln!(
+        "Wrote {shown}: {} sections to fill in. Run `spec-check check {shown}` to see what is still empty.",
+        pack.template.sections.len()
+    );
+    Ok(0)
 }
 
 fn plural(n: usize, word: &str) -> String {

@@ -3,6 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{ConfigError, FileFilter};
+use crate::fix::{FixRun, FixSettings};
 use crate::pack::{PackError, RulePack};
 use crate::report::{FileError, Report};
 use crate::source::fs::{self, FsWorkspace, ReadError};
@@ -29,6 +30,10 @@ pub enum RunError {
         "no specification to check under {root}: no file matches the packs' `files` globs ({globs}); name the file: `spec-check check PATH`"
     )]
     NothingToCheck { root: String, globs: String },
+    #[error(transparent)]
+    Fix(#[from] crate::fix::FixError),
+    #[error(transparent)]
+    New(#[from] crate::scaffold::NewError),
     #[error("cannot read directory {path}: {source}")]
     Walk {
         path: String,
@@ -361,36 +366,7 @@ fn check_snapshot(
     let opts = settings.engine();
     let load = |i: usize| {
         let (path, explicit) = &paths[i];
-        let Some(bytes) = snapshot.read(path) else {
-            return Ok(None);
-        };
-        let error = |e: ReadError, skipped: bool| FileError {
-            path: PathBuf::from(path),
-            message: e.to_string(),
-            skipped,
-        };
-        if let Some(limit) = settings.max_file_size
-            && bytes.len() as u64 > limit
-        {
-            let size = bytes.len() as u64;
-            return Err(error(
-                ReadError::TooLarge {
-                    path: path.clone(),
-                    size,
-                    limit,
-                },
-                true,
-            ));
-        }
-        match fs::bytes_to_text(bytes, path) {
-            Ok(text) => Ok(Some(SourceFile {
-                path: PathBuf::from(path),
-                text,
-                origin,
-                explicit: *explicit,
-            })),
-            Err(e) => Err(error(e, false)),
-        }
+        snapshot_source(settings, snapshot, path, *explicit, origin)
     };
     crate::check_each(
         packs,
@@ -399,6 +375,149 @@ fn check_snapshot(
         &SnapshotWorkspace(snapshot),
         &opts,
     )
+}
+
+/// Read one file of a git snapshot as a source (`None` when the snapshot lacks it).
+fn snapshot_source(
+    settings: &CheckSettings,
+    snapshot: &Snapshot,
+    path: &str,
+    explicit: bool,
+    origin: Origin,
+) -> Result<Option<SourceFile>, FileError> {
+    let Some(bytes) = snapshot.read(path) else {
+        return Ok(None);
+    };
+    let error = |e: ReadError, skipped: bool| FileError {
+        path: PathBuf::from(path),
+        message: e.to_string(),
+        skipped,
+    };
+    if let Some(limit) = settings.max_file_size
+        && bytes.len() as u64 > limit
+    {
+        let size = bytes.len() as u64;
+        return Err(error(
+            ReadError::TooLarge {
+                path: path.to_string(),
+                size,
+                limit,
+            },
+            true,
+        ));
+    }
+    match fs::bytes_to_text(bytes, path) {
+        Ok(text) => Ok(Some(SourceFile {
+            path: PathBuf::from(path),
+            text,
+            origin,
+            explicit,
+        })),
+        Err(e) => Err(error(e, false)),
+    }
+}
+
+/// Fixes computed in memory (nothing written), with where their paths start from.
+#[derive(Debug)]
+pub struct Fixed {
+    pub run: FixRun,
+    /// Files that could not be read.
+    pub errors: Vec<FileError>,
+    /// The directory the changes' relative paths start from.
+    pub base: PathBuf,
+    /// The directory patch paths are relative to: the repository root, or the current
+    /// directory outside a repository.
+    pub root: PathBuf,
+}
+
+/// Fix the files `settings` selects, reading them (and the files cross-document rules read)
+/// from where `settings.mode` says: the work tree, the index, or HEAD.
+pub fn fix(
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    cwd: &Path,
+    fix_settings: &FixSettings,
+) -> Result<Fixed, RunError> {
+    let fix_settings = &FixSettings {
+        suppression: settings.suppression,
+        ..*fix_settings
+    };
+    let cwd_abs = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    let snapshot_fix = |snapshot: &Snapshot, paths: &[(String, bool)], origin, root: PathBuf| {
+        let mut sources = Vec::new();
+        let mut errors = Vec::new();
+        for (path, explicit) in paths {
+            match snapshot_source(settings, snapshot, path, *explicit, origin) {
+                Ok(Some(s)) => sources.push(s),
+                Ok(None) => {}
+                Err(e) => errors.push(e),
+            }
+        }
+        let run =
+            crate::fix::fix_files(packs, &sources, &SnapshotWorkspace(snapshot), fix_settings)?;
+        Ok::<Fixed, RunError>(Fixed {
+            run,
+            errors,
+            base: root.clone(),
+            root,
+        })
+    };
+    match &settings.mode {
+        Mode::WorkTree => {
+            let mut sources = Vec::new();
+            let mut errors = Vec::new();
+            for c in collect(settings, packs, cwd)? {
+                match fs::read_text(&c.path, settings.max_file_size) {
+                    Ok(text) => sources.push(fs::source(c.path, text, c.explicit)),
+                    Err(e) => errors.push(FileError {
+                        path: c.path,
+                        skipped: matches!(e, ReadError::TooLarge { .. }),
+                        message: e.to_string(),
+                    }),
+                }
+            }
+            let run = crate::fix::fix_files(packs, &sources, &FsWorkspace, fix_settings)?;
+            let root = fs::repo_root(cwd).unwrap_or_else(|| cwd_abs.clone());
+            Ok(Fixed {
+                run,
+                errors,
+                base: cwd_abs,
+                root,
+            })
+        }
+        Mode::Staged => {
+            let repo = GitRepo::discover(cwd)?;
+            let (snapshot, staged) = repo.staged()?;
+            let paths = select_git_paths(
+                settings,
+                packs,
+                &repo,
+                cwd,
+                staged.changed.iter().map(String::as_str),
+            );
+            let root = repo
+                .work_tree()
+                .canonicalize()
+                .unwrap_or_else(|_| repo.work_tree().to_path_buf());
+            snapshot_fix(&snapshot, &paths, Origin::Index, root)
+        }
+        Mode::Since(rev) => {
+            let repo = GitRepo::discover(cwd)?;
+            let changes = repo.changes_since(rev)?;
+            let paths = select_git_paths(
+                settings,
+                packs,
+                &repo,
+                cwd,
+                changes.files.iter().map(|f| f.path.as_str()),
+            );
+            let root = repo
+                .work_tree()
+                .canonicalize()
+                .unwrap_or_else(|_| repo.work_tree().to_path_buf());
+            snapshot_fix(&changes.head, &paths, Origin::Commit, root)
+        }
+    }
 }
 
 /// Keep findings that touch a changed line, and document-level findings of changed files.

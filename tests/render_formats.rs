@@ -65,6 +65,7 @@ fn render(format: Format, packs: &[RulePack], report: &Report) -> String {
         scorecard: false,
         paths: &paths,
         job_summary: true,
+        fixed: None,
     };
     render::render(format, report, &ctx)
 }
@@ -410,6 +411,7 @@ fn markdown_is_capped_with_an_and_n_more_line() {
         scorecard: false,
         paths: &paths,
         job_summary: true,
+        fixed: None,
     };
     let full = render::markdown::render(&r, &ctx);
     assert!(full.len() <= render::markdown::MAX_BYTES, "{}", full.len());
@@ -445,6 +447,7 @@ fn junit_fails_only_the_rules_at_or_above_fail_on() {
         scorecard: false,
         paths: &paths,
         job_summary: false,
+        fixed: None,
     };
     let errors_only = render::junit::render(&r, &ctx);
     ctx.fail_on = FailOn::Never;

@@ -50,6 +50,7 @@ fn no_format_shows_a_secret() {
                 scorecard: true,
                 paths: &paths,
                 job_summary: true,
+                fixed: None,
             };
             let out = render(*format, &report, &ctx);
             for secret in [STRIPE, AWS, PASSWORD] {
@@ -82,6 +83,7 @@ fn human_output_shows_which_value_it_was() {
         scorecard: false,
         paths: &paths,
         job_summary: true,
+        fixed: None,
     };
     let out = render(Format::Human, &report, &ctx);
     assert!(out.contains("Stripe secret key `sk_l…`"), "{out}");

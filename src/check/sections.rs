@@ -6,7 +6,10 @@ use serde::Deserialize;
 
 use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix};
 use crate::document::Document;
-use crate::outline::{self, STRONG, SUGGEST, Template, Tokens};
+use crate::outline::{
+    self, STRONG, SUGGEST, Template, TemplateSection, TemplateSubsection, Tokens,
+};
+use crate::scaffold;
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -86,33 +89,46 @@ fn heading_label(doc: &Document, k: usize) -> String {
 }
 
 /// Where to insert a missing template section `i`: before the next present section in
-/// template order, else at the end of the document.
+/// template order; else after the last present earlier one (its subsections and any
+/// untemplated sections that follow it stay with it only up to the next heading of its
+/// level); else at the end of the document.
 fn insertion_point(doc: &Document, ctx: &Context<'_>, i: usize) -> usize {
-    ctx.outline.sections[i + 1..]
+    let present = |m: &&outline::Match| !m.nested;
+    if let Some(at) = ctx.outline.sections[i + 1..]
         .iter()
         .flatten()
-        .filter(|m| !m.nested)
+        .filter(present)
         .map(|m| doc.sections[m.section].heading.start)
         .min()
-        .unwrap_or(doc.text.len())
+    {
+        return at;
+    }
+    ctx.outline.sections[..i]
+        .iter()
+        .flatten()
+        .filter(present)
+        .max_by_key(|m| doc.sections[m.section].heading.start)
+        .map_or(doc.text.len(), |m| doc.sections[m.section].body.end)
 }
 
-fn skeleton(
-    doc: &Document,
-    level: u8,
-    number: &str,
-    title: &str,
-    guidance: Option<&str>,
-) -> String {
-    let nl = doc.newline();
-    let hashes = "#".repeat(level as usize);
-    let what = guidance.unwrap_or("Describe this part of the system.");
-    let title = label(number, title);
-    format!("{hashes} {title}{nl}{nl}<!-- {what} -->{nl}{nl}")
+/// Heading level for inserted top-level sections: the document's top level, except under a
+/// lone `# Title` with nothing matched yet, where sections go one level below the title.
+fn section_level(doc: &Document, ctx: &Context<'_>) -> u8 {
+    let matched = ctx.outline.sections.iter().flatten().any(|m| !m.nested);
+    let h1 = doc.sections.iter().filter(|s| s.level == 1).count();
+    if !matched && h1 == 1 && doc.sections.first().is_some_and(|s| s.level == 1) {
+        ctx.outline.top_level.max(2)
+    } else if doc.sections.is_empty() {
+        2
+    } else {
+        ctx.outline.top_level.clamp(1, 6)
+    }
 }
 
 fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    let level = ctx.outline.top_level.max(1);
+    let level = section_level(doc, ctx);
+    // sections inserted at the same place so far, to number them one after another
+    let mut at_same: Vec<usize> = Vec::new();
     for (i, ts) in ctx.template.sections.iter().enumerate() {
         if ctx.outline.sections[i].is_some()
             || ts.optional
@@ -145,6 +161,7 @@ fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     .then(a.1.total_cmp(&b.1))
                     .then(b.0.cmp(&a.0))
             });
+        let suggested = suggestion.is_some();
         if let Some((k, _)) = suggestion {
             let p = doc.position(doc.sections[k].heading.start);
             f = f
@@ -170,15 +187,26 @@ fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             });
         }
         let at = insertion_point(doc, ctx, i);
-        let mut text = skeleton(doc, level, &ts.number, &ts.title, ts.guidance.as_deref());
-        if at == doc.text.len() && !doc.text.is_empty() && !doc.text.ends_with('\n') {
-            text.insert_str(0, doc.newline());
-        }
-        f = f.with_fix(Fix::new(
-            format!("insert a `{name}` skeleton"),
-            Applicability::Unsafe,
-            vec![Edit::insert(at, text)],
-        ));
+        let earlier = at_same.iter().filter(|&&a| a == at).count();
+        at_same.push(at);
+        let (number, style) = new_section_number(doc, ctx, level, at, &ts.number, earlier);
+        let nl = doc.newline();
+        let block = scaffold::section_block(ts, level, number.as_deref(), &style, nl);
+        let text = scaffold::place(&doc.text, at, &block, nl);
+        // when a heading looks like it, inserting another copy is for the author to decide
+        let applicability = if suggested {
+            Applicability::DisplayOnly
+        } else {
+            Applicability::Unsafe
+        };
+        f = f.with_fix(
+            Fix::new(
+                format!("insert a `{name}` skeleton"),
+                applicability,
+                vec![Edit::insert(at, text)],
+            )
+            .skeleton(),
+        );
         out.push(f);
     }
 }
@@ -193,6 +221,119 @@ fn inside_matched(doc: &Document, ctx: &Context<'_>, k: usize) -> bool {
         p = doc.sections[i].parent;
     }
     false
+}
+
+/// The number (and the separator after it, `.` in `4.`) for a section inserted at `at`:
+/// the one after the numbered top-level section before it, counting `earlier` sections
+/// inserted at the same place; the template's number at the start; none in a document whose
+/// sections are unnumbered.
+fn new_section_number(
+    doc: &Document,
+    ctx: &Context<'_>,
+    level: u8,
+    at: usize,
+    template_number: &str,
+    earlier: usize,
+) -> (Option<String>, String) {
+    // the sections the new one sits among (not a lone `# Title` above them)
+    let top: Vec<usize> = ctx
+        .outline
+        .top
+        .iter()
+        .copied()
+        .filter(|&k| doc.sections[k].level == level)
+        .collect();
+    let numbered: Vec<usize> = top
+        .iter()
+        .copied()
+        .filter(|&k| doc.sections[k].number.as_deref().is_some_and(is_integer))
+        .collect();
+    if !top.is_empty() && numbered.is_empty() {
+        return (None, String::new());
+    }
+    let before = numbered
+        .iter()
+        .copied()
+        .rfind(|&k| doc.sections[k].heading.start < at);
+    let style = before
+        .or(numbered.first().copied())
+        .map_or_else(|| ".".to_string(), |k| number_style(doc, k));
+    let number = match before.and_then(|k| doc.sections[k].number.as_deref()?.parse::<u32>().ok()) {
+        Some(n) => n
+            .saturating_add(1)
+            .saturating_add(earlier as u32)
+            .to_string(),
+        None if template_number.is_empty() => return (None, String::new()),
+        None => template_number.to_string(),
+    };
+    (Some(number), style)
+}
+
+fn is_integer(s: &str) -> bool {
+    !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// What follows a heading's number where it is written: `.` in `4.`, `)` in `4)`, or nothing.
+fn number_style(doc: &Document, k: usize) -> String {
+    let s = &doc.sections[k];
+    match (&s.number, &s.number_span) {
+        (Some(n), Some(span)) => doc
+            .slice(span)
+            .strip_prefix(n.as_str())
+            .unwrap_or("")
+            .trim()
+            .to_string(),
+        _ => String::new(),
+    }
+}
+
+/// The number for template subsection `sub` inserted into `parent` at `at`: the template's
+/// own number when the parent carries the template's number, else the one after the
+/// numbered sibling before it (`.1` when first, counting `earlier` insertions at the same
+/// place) — whichever no sibling has yet. None when the parent or its subsections are
+/// unnumbered, or when those numbers are taken (renumbering the author's subsections is not
+/// this fix's business).
+fn new_subsection_number(
+    doc: &Document,
+    parent: usize,
+    at: usize,
+    earlier: usize,
+    ts: &TemplateSection,
+    sub: &TemplateSubsection,
+) -> Option<String> {
+    let pnum = doc.sections[parent].number.as_deref()?;
+    let children = &doc.sections[parent].children;
+    if !children.is_empty() && children.iter().all(|&c| doc.sections[c].number.is_none()) {
+        return None;
+    }
+    let prefix = format!("{pnum}.");
+    let last = children
+        .iter()
+        .filter(|&&c| doc.sections[c].heading.start < at)
+        .filter_map(|&c| {
+            doc.sections[c]
+                .number
+                .as_deref()?
+                .strip_prefix(prefix.as_str())?
+                .parse::<u32>()
+                .ok()
+        })
+        .next_back()
+        .unwrap_or(0);
+    let sequential = format!(
+        "{pnum}.{}",
+        last.saturating_add(1).saturating_add(earlier as u32)
+    );
+    let template = (pnum == ts.number && !sub.number.is_empty()).then(|| sub.number.clone());
+    let taken = |n: &String| {
+        children
+            .iter()
+            .any(|&c| doc.sections[c].number.as_deref() == Some(n.as_str()))
+    };
+    template
+        .into_iter()
+        .chain(std::iter::once(sequential))
+        .find(|n| !taken(n))
 }
 
 fn is_matched(ctx: &Context<'_>, k: usize) -> bool {
@@ -323,7 +464,25 @@ fn numbering(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     // Corrected numbers of flagged headings: children are judged against what their parent
     // should be, so `## 6. Database` holding `### 5.1 …` blames the parent, not the children.
     let mut corrected: std::collections::HashMap<usize, String> = std::collections::HashMap::new();
-    let mut prev: Option<u32> = None;
+    // numbered headings before the first section (`## 1. Project Identity` under the title)
+    // start the count
+    let first = ctx
+        .outline
+        .top
+        .first()
+        .map_or(0, |&k| doc.sections[k].heading.start);
+    let mut prev: Option<u32> = doc
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(k, s)| {
+            s.heading.start < first
+                && Some(*k) != ctx.outline.title
+                && s.level > ctx.outline.top_level
+        })
+        .map(|(_, s)| s)
+        .filter_map(|s| s.number.as_deref().filter(|n| is_integer(n))?.parse().ok())
+        .next_back();
     for &k in &ctx.outline.top {
         let s = &doc.sections[k];
         let (Some(num), Some(span)) = (&s.number, &s.number_span) else {
@@ -343,8 +502,11 @@ fn numbering(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             };
             out.push(renumber(doc, k, span.clone(), &expected.to_string(), why));
             corrected.insert(k, expected.to_string());
+            // the fix makes it `expected`; the sections after it are judged by that
+            prev = Some(expected);
+        } else {
+            prev = Some(n);
         }
-        prev = Some(n);
     }
     // subsections: their number must extend their parent's (corrected) number
     for (k, s) in doc.sections.iter().enumerate() {
@@ -406,6 +568,7 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         };
         let parent = &doc.sections[m.section];
+        let mut at_same: Vec<usize> = Vec::new();
         if parent.children.is_empty() {
             let missing: Vec<String> = ts
                 .subsections
@@ -415,6 +578,26 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .map(|(_, sub)| format!("`{} {}`", sub.number, sub.title))
                 .collect();
             if !missing.is_empty() {
+                // one skeleton per missing subsection, after the section's own text
+                let nl = doc.newline();
+                let level = (parent.level + 1).min(6);
+                let at = parent.body.end;
+                let blocks: Vec<String> = ts
+                    .subsections
+                    .iter()
+                    .enumerate()
+                    .filter(|(j, sub)| sub.essential && ctx.outline.subsections[i][*j].is_none())
+                    .enumerate()
+                    .map(|(earlier, (_, sub))| {
+                        let number = new_subsection_number(doc, m.section, at, earlier, ts, sub);
+                        scaffold::subsection_block(sub, level, number.as_deref(), nl)
+                    })
+                    .collect();
+                let text = scaffold::place(&doc.text, at, &blocks.join(&format!("{nl}{nl}")), nl);
+                let title = match missing.as_slice() {
+                    [one] => format!("append a {one} skeleton"),
+                    _ => format!("append {} subsection skeletons", missing.len()),
+                };
                 out.push(
                     Finding::new(
                         parent.heading.clone(),
@@ -424,7 +607,11 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                             missing.join(", ")
                         ),
                     )
-                    .with_help("split the section into the template's subsections"),
+                    .with_help("split the section into the template's subsections")
+                    .with_fix(
+                        Fix::new(title, Applicability::Unsafe, vec![Edit::insert(at, text)])
+                            .skeleton(),
+                    ),
                 );
             }
             continue;
@@ -435,26 +622,21 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             }
             let name = format!("{} {}", sub.number, sub.title);
             let level = (parent.level + 1).min(6);
-            // insert after the last present earlier sibling's subtree, else at the end of the section
-            let at = ts.subsections[j + 1..]
+            // before the first later subsection that is a direct child, else at the end of
+            // the section (after its last subsection)
+            let at = ctx.outline.subsections[i][j + 1..]
                 .iter()
-                .enumerate()
-                .filter_map(|(d, _)| ctx.outline.subsections[i][j + 1 + d])
-                .filter(|&k| outline::descendants(doc, m.section).contains(&k))
-                .map(|k| doc.sections[k].heading.start)
+                .flatten()
+                .filter(|&&k| doc.sections[k].parent == Some(m.section))
+                .map(|&k| doc.sections[k].heading.start)
                 .min()
                 .unwrap_or(parent.body.end);
+            let earlier = at_same.iter().filter(|&&a| a == at).count();
+            at_same.push(at);
+            let number = new_subsection_number(doc, m.section, at, earlier, ts, sub);
             let nl = doc.newline();
-            let mut text = format!(
-                "{} {name}{nl}{nl}<!-- {} -->{nl}{nl}",
-                "#".repeat(level as usize),
-                sub.guidance
-                    .as_deref()
-                    .unwrap_or("Describe this part of the system.")
-            );
-            if at == doc.text.len() && !doc.text.ends_with('\n') {
-                text.insert_str(0, nl);
-            }
+            let block = scaffold::subsection_block(sub, level, number.as_deref(), nl);
+            let text = scaffold::place(&doc.text, at, &block, nl);
             out.push(
                 Finding::new(
                     parent.heading.clone(),
@@ -467,11 +649,14 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     "add a `{} {name}` subsection",
                     "#".repeat(level as usize)
                 ))
-                .with_fix(Fix::new(
-                    format!("insert a `{name}` skeleton"),
-                    Applicability::Unsafe,
-                    vec![Edit::insert(at, text)],
-                )),
+                .with_fix(
+                    Fix::new(
+                        format!("insert a `{name}` skeleton"),
+                        Applicability::Unsafe,
+                        vec![Edit::insert(at, text)],
+                    )
+                    .skeleton(),
+                ),
             );
         }
     }
@@ -501,13 +686,25 @@ fn naming(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             );
             continue;
         }
-        if Tokens::new(&s.title) == expected {
+        let written = Tokens::new(&s.title);
+        if written == expected {
             continue;
         }
+        // A heading that shares the template title's subject is renamed; one matched only
+        // through an alias ("Implementation Phases" for the team section) says something
+        // else, so the rename is only shown.
+        let applicability = if written.similarity(&expected) >= SUGGEST {
+            Applicability::Unsafe
+        } else {
+            Applicability::DisplayOnly
+        };
         let fix = Fix::new(
             format!("rename to `{}`", ts.title),
-            Applicability::Unsafe,
-            vec![Edit::replace(s.title_span.clone(), ts.title.clone())],
+            applicability,
+            vec![Edit::replace(
+                s.title_span.clone(),
+                renamed(doc.slice(&s.title_span), &ts.title),
+            )],
         );
         out.push(
             Finding::new(
@@ -520,5 +717,42 @@ fn naming(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             ))
             .with_fix(fix),
         );
+    }
+}
+
+/// `title` written the way `raw` was: the same emphasis markers around it, in capitals if
+/// it was, followed by the same trailing emoji.
+fn renamed(raw: &str, title: &str) -> String {
+    let body = raw.trim_end();
+    // trailing decoration: emoji and symbols after the words (`API Specs 🔌`)
+    let deco_start = body
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_whitespace() || (!c.is_ascii() && !c.is_alphanumeric()))
+        .last()
+        .map_or(body.len(), |(i, _)| i);
+    let (words, deco) = body.split_at(deco_start);
+    let marks = |s: &str, rev: bool| -> String {
+        let it: Box<dyn Iterator<Item = char>> = if rev {
+            Box::new(s.chars().rev())
+        } else {
+            Box::new(s.chars())
+        };
+        it.take_while(|c| matches!(c, '*' | '_')).collect()
+    };
+    let lead = marks(words, false);
+    let trail = marks(words, true);
+    let shouty = words.chars().any(char::is_alphabetic)
+        && !words.chars().any(char::is_lowercase)
+        && words.chars().filter(|c| c.is_alphabetic()).count() > 3;
+    let title = if shouty {
+        title.to_uppercase()
+    } else {
+        title.to_string()
+    };
+    if lead.is_empty() || trail.is_empty() {
+        format!("{title}{deco}")
+    } else {
+        format!("{lead}{title}{trail}{deco}")
     }
 }

@@ -48,7 +48,9 @@ fn findings(report: &Report, renderer: &Renderer) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
         out.push_str(&renderer.render(&diagnostic(d)));
-        out.push_str("\n\n");
+        out.push('\n');
+        out.push_str(&preview(d));
+        out.push('\n');
     }
     out
 }
@@ -99,11 +101,7 @@ fn diagnostic(d: &Diagnostic) -> Vec<Group<'_>> {
     let mut groups = vec![group];
     if let Some(fix) = d.fix() {
         let start = d.start.byte - d.excerpt.span.start;
-        let end = start + d.excerpt.text.len();
-        let local = !d.excerpt.text.contains('\r')
-            && fix.edits.iter().all(|e| {
-                e.range.start >= start && e.range.end <= end && !e.replacement.contains('\n')
-            });
+        let local = is_local(d);
         let how = match fix.applicability {
             Applicability::Safe => " (fix with --fix)",
             Applicability::Unsafe => " (fix with --fix --unsafe-fixes)",
@@ -128,6 +126,55 @@ fn diagnostic(d: &Diagnostic) -> Vec<Group<'_>> {
     groups
 }
 
+/// At most this many lines of a fix's new text are shown.
+const PREVIEW_LINES: usize = 8;
+
+/// The text a fix writes, when annotate-snippets cannot show it in place (it spans lines,
+/// or lands away from the finding, or in another file): its lines marked `+`.
+fn preview(d: &Diagnostic) -> String {
+    let Some(fix) = d.fix() else {
+        return String::new();
+    };
+    if is_local(d) || fix.edits.is_empty() {
+        return String::new();
+    }
+    let mut out = String::new();
+    if let Some(p) = &fix.path {
+        let _ = writeln!(out, "   = in {}:", crate::source::display_path(p));
+    }
+    let lines: Vec<&str> = fix
+        .edits
+        .iter()
+        .flat_map(|e| e.replacement.trim_matches(['\r', '\n']).lines())
+        .collect();
+    for l in lines.iter().take(PREVIEW_LINES) {
+        let _ = writeln!(out, "   + {}", l.trim_end_matches('\r'));
+    }
+    if lines.len() > PREVIEW_LINES {
+        let _ = writeln!(
+            out,
+            "   … {} more lines (see them all with --diff)",
+            lines.len() - PREVIEW_LINES
+        );
+    }
+    out
+}
+
+/// Whether annotate-snippets can show the fix as a patch of the finding's own lines.
+fn is_local(d: &Diagnostic) -> bool {
+    let Some(fix) = d.fix() else {
+        return false;
+    };
+    let start = d.start.byte - d.excerpt.span.start;
+    let end = start + d.excerpt.text.len();
+    fix.path.is_none()
+        && !d.excerpt.text.contains('\r')
+        && fix
+            .edits
+            .iter()
+            .all(|e| e.range.start >= start && e.range.end <= end && !e.replacement.contains('\n'))
+}
+
 fn summary(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
     let s = report.summary();
     let files = plural(s.files, "file");
@@ -146,15 +193,28 @@ fn summary(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
         }
         let _ = writeln!(out, "{} in {files}.", parts.join(", "));
     }
-    if s.fixable + s.unsafe_fixable > 0 {
+    if let Some(fixed) = ctx.fixed {
+        let remaining = s.errors + s.warnings + s.infos;
+        let _ = writeln!(
+            out,
+            "Fixed {} ({remaining} remaining).",
+            plural(fixed, "finding")
+        );
+    }
+    if s.fixable > 0 {
         let more = if s.unsafe_fixable > 0 {
             format!(" ({} more with --unsafe-fixes)", s.unsafe_fixable)
         } else {
             String::new()
         };
         let _ = writeln!(out, "{} fixable with --fix{more}.", s.fixable);
+    } else if s.unsafe_fixable > 0 {
+        let _ = writeln!(
+            out,
+            "{} fixable with --fix --unsafe-fixes.",
+            s.unsafe_fixable
+        );
     }
-    let _ = ctx;
 }
 
 fn scorecard(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {

@@ -73,6 +73,9 @@ struct Related<'a> {
 struct Fix<'a> {
     applicability: &'a str,
     title: &'a str,
+    /// Set when the edits apply to another file than the diagnostic's (`.vibe-status.md`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    path: Option<String>,
     edits: Vec<Edit<'a>>,
 }
 
@@ -106,6 +109,7 @@ fn diag(d: &Diagnostic) -> Diag<'_> {
         fix: d.fix().map(|f| Fix {
             applicability: f.applicability.as_str(),
             title: &f.title,
+            path: f.path.as_deref().map(crate::source::display_path),
             edits: f
                 .edits
                 .iter()

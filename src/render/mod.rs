@@ -76,6 +76,8 @@ pub struct RenderContext<'a> {
     /// GitHub output: whether the markdown summary goes to the job summary in this run
     /// (so the notice about annotations left out can point there).
     pub job_summary: bool,
+    /// After `--fix`: how many findings the fixes removed (the report holds what remains).
+    pub fixed: Option<usize>,
 }
 
 pub fn render(format: Format, report: &Report, ctx: &RenderContext<'_>) -> String {
