@@ -3,6 +3,7 @@
 //! `#### POST /auth/login`, and `METHOD /path` in prose or inline code. One pass over each
 //! kind of block; nothing is rescanned per endpoint.
 
+use std::collections::HashSet;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -62,6 +63,7 @@ static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every endpoint of the document, in document order.
 pub fn find(doc: &Document) -> Vec<Endpoint> {
+    let around = Surroundings::new(doc);
     let mut out = Vec::new();
     for block in &doc.code_blocks {
         if matches!(
@@ -70,7 +72,7 @@ pub fn find(doc: &Document) -> Vec<Endpoint> {
         ) {
             continue;
         }
-        code_block(doc, block, &mut out);
+        code_block(doc, block, &around, &mut out);
     }
     for table in &doc.tables {
         table_rows(doc, table, &mut out);
@@ -78,13 +80,99 @@ pub fn find(doc: &Document) -> Vec<Endpoint> {
     for s in &doc.sections {
         heading(doc, s, &mut out);
     }
-    prose(doc, &mut out);
+    prose(doc, &around, &mut out);
     out.sort_by_key(|e| e.span.start);
     out
 }
 
-/// Endpoints in one line of text that starts at `base` in the document (or maps through
-/// `place`). Returns (method, path, span in `line`) for each, with the end of the path.
+/// The document's lines, and which of them are headings and where blocks start and end:
+/// what a lone endpoint line needs to find its description around it.
+struct Surroundings<'d> {
+    lines: Vec<(usize, &'d str)>,
+    headings: HashSet<usize>,
+    /// First lines of code blocks and tables.
+    block_starts: HashSet<usize>,
+}
+
+impl<'d> Surroundings<'d> {
+    fn new(doc: &'d Document) -> Self {
+        let mut pos = 0;
+        let lines = doc
+            .text
+            .split_inclusive('\n')
+            .map(|l| {
+                let at = pos;
+                pos += l.len();
+                (at, l.trim_end_matches(['\n', '\r']))
+            })
+            .collect();
+        Surroundings {
+            lines,
+            headings: doc
+                .sections
+                .iter()
+                .map(|s| doc.lines.line_of(s.heading.start))
+                .collect(),
+            block_starts: doc
+                .code_blocks
+                .iter()
+                .map(|b| doc.lines.line_of(b.span.start))
+                .chain(doc.tables.iter().map(|t| doc.lines.line_of(t.span.start)))
+                .collect(),
+        }
+    }
+
+    /// Whether the unit on lines `first..=last` (an endpoint line, or a code block holding
+    /// only an endpoint) is described by what surrounds it: an indented continuation (a
+    /// nested list), the paragraph, table or code block right after it (unless that is the
+    /// next item of a list), or a specific heading right above it (`#### Create an order`
+    /// then `` `POST /orders` ``).
+    fn describe(&self, first: usize, last: usize, list_item: bool) -> bool {
+        static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
+            Regex::new(r"(?i)endpoints?|\bapi\b|routes?|resources?|specification")
+                .expect("valid regex")
+        });
+        let lines = &self.lines;
+        let Some(&(_, line)) = lines.get(first) else {
+            return false;
+        };
+        let indent = line.len() - line.trim_start().len();
+        let starts_endpoint = |l: &str| {
+            let lead = lead_in(l);
+            ENDPOINT.find(&l[lead..]).is_some_and(|m| m.start() == 0)
+        };
+        if let Some(k) = (last + 1..lines.len()).find(|&k| !lines[k].1.trim().is_empty()) {
+            let l = lines[k].1;
+            let ni = l.len() - l.trim_start().len();
+            if ni > indent && !starts_endpoint(l) && describes(l) {
+                return true;
+            }
+            if !list_item
+                && !self.headings.contains(&k)
+                && !starts_endpoint(l)
+                && !is_list_item(l)
+                && (self.block_starts.contains(&k) || describes(l))
+            {
+                return true;
+            }
+        }
+        (0..first)
+            .rev()
+            .find(|&k| !lines[k].1.trim().is_empty())
+            .is_some_and(|k| {
+                self.headings.contains(&k) && {
+                    let title = lines[k].1.trim_start_matches('#').trim();
+                    !GENERIC.is_match(title) && describes(title) && !ENDPOINT.is_match(title)
+                }
+            })
+    }
+}
+
+fn is_list_item(l: &str) -> bool {
+    let t = l.trim_start();
+    t.starts_with("- ") || t.starts_with("* ") || t.starts_with("+ ") || ordered_marker(t).is_some()
+}
+
 /// One `METHOD /path` in a line: its methods (`GET/POST` is two), path, range in the line
 /// and host (for an absolute URL).
 struct LineMatch {
@@ -252,7 +340,12 @@ fn push_all(
     }
 }
 
-fn code_block(doc: &Document, block: &crate::document::CodeBlock, out: &mut Vec<Endpoint>) {
+fn code_block(
+    doc: &Document,
+    block: &crate::document::CodeBlock,
+    around: &Surroundings<'_>,
+    out: &mut Vec<Endpoint>,
+) {
     let lit = &block.literal;
     if !lit.contains('/') {
         return;
@@ -289,7 +382,15 @@ fn code_block(doc: &Document, block: &crate::document::CodeBlock, out: &mut Vec<
                 continue;
             }
             let mut described = describes(&line[range.end..]);
-            if !described {
+            let alone = lines.iter().filter(|(_, l)| !l.trim().is_empty()).count() == 1;
+            if !described && alone && block.fenced {
+                // a block holding just this endpoint: described by its heading or the text after
+                let first = doc.lines.line_of(block.span.start);
+                let last = doc
+                    .lines
+                    .line_of(block.span.end.saturating_sub(1).max(block.span.start));
+                described = around.describe(first, last, false);
+            } else if !described {
                 // described by the lines after it (a body, "Auth: …") or a comment before it
                 let next = lines[n + 1..]
                     .iter()
@@ -472,7 +573,7 @@ fn heading(doc: &Document, s: &crate::document::Section, out: &mut Vec<Endpoint>
 }
 
 /// Lines outside code blocks, tables and headings.
-fn prose(doc: &Document, out: &mut Vec<Endpoint>) {
+fn prose(doc: &Document, around: &Surroundings<'_>, out: &mut Vec<Endpoint>) {
     let mut skip: Vec<Range<usize>> = doc
         .code_blocks
         .iter()
@@ -482,16 +583,7 @@ fn prose(doc: &Document, out: &mut Vec<Endpoint>) {
         .collect();
     skip.sort_by_key(|r| r.start);
     let mut skip = skip.into_iter().peekable();
-    let mut pos = 0;
-    let lines: Vec<(usize, &str)> = doc
-        .text
-        .split_inclusive('\n')
-        .map(|l| {
-            let at = pos;
-            pos += l.len();
-            (at, l.trim_end_matches(['\n', '\r']))
-        })
-        .collect();
+    let lines = &around.lines;
     for (n, &(at, line)) in lines.iter().enumerate() {
         while skip.peek().is_some_and(|r| r.end <= at) {
             skip.next();
@@ -514,13 +606,8 @@ fn prose(doc: &Document, out: &mut Vec<Endpoint>) {
                 push_all(out, m, span, Form::Mention, true);
                 continue;
             }
-            // described on its line, or by an indented continuation (a nested list)
-            let indent = line.len() - line.trim_start().len();
-            let described = describes(&line[range.end..])
-                || lines.get(n + 1).is_some_and(|(_, next)| {
-                    let ni = next.len() - next.trim_start().len();
-                    !next.trim().is_empty() && ni > indent && describes(next)
-                });
+            let described =
+                describes(&line[range.end..]) || around.describe(n, n, is_list_item(line));
             push_all(out, m, span, Form::ProseLine, described);
         }
     }
@@ -632,6 +719,22 @@ mod tests {
                 ("POST /webhooks/stripe".into(), Form::ProseLine, false),
                 ("POST /auth/login".into(), Form::Heading, true),
                 ("DELETE /session".into(), Form::Heading, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn prose_endpoint_under_its_own_heading_or_before_its_body() {
+        let md = "#### Create an order\n`POST /api/v1/orders`\n\n#### Endpoints\n`GET /api/v1/orders`\n\n#### Other\n\n`DELETE /api/v1/orders/{id}`\n\nRequest body: none; returns 204.\n\n- `GET /a`\n- `GET /b`\n";
+        let got = eps(md);
+        assert_eq!(
+            got,
+            [
+                ("POST /api/v1/orders".into(), Form::ProseLine, true),
+                ("GET /api/v1/orders".into(), Form::ProseLine, false),
+                ("DELETE /api/v1/orders/{id}".into(), Form::ProseLine, true),
+                ("GET /a".into(), Form::ProseLine, false),
+                ("GET /b".into(), Form::ProseLine, false),
             ]
         );
     }
