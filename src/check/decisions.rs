@@ -505,7 +505,10 @@ fn labelled_lines(doc: &Document, span: &Range<usize>) -> Vec<Labelled> {
             label: label.trim_end_matches(':').trim().to_string(),
             line: start..range.end,
             region: range.start + value_start..region_end.max(range.start + value_start),
-            value: strip_placeholders(value).trim().to_string(),
+            // `[PostgreSQL] - [Why chosen]` leaves only the dash: nothing was filled in
+            value: strip_placeholders(value)
+                .trim_matches(|c: char| c.is_whitespace() || "-–—:;,/|.".contains(c))
+                .to_string(),
         });
     }
     out
