@@ -124,7 +124,9 @@ impl Decisions {
 
     /// Whether `text` (placeholders already removed) gives a reason.
     fn gives_reason(&self, text: &str) -> bool {
-        self.reason.is_match(text) || DASH_EXPLANATION.is_match(text)
+        self.reason.is_match(text)
+            || DASH_EXPLANATION.is_match(text)
+            || INLINE_RATIONALE.is_match(text)
     }
 }
 
@@ -153,6 +155,12 @@ static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 /// An explanation after a dash: ` — keeps pages fast on tablets`.
 static DASH_EXPLANATION: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(r"\s(?:—|–|--|-)\s+\S+(?:\s+\S+){2,}").expect("valid regex"));
+
+/// A reason introduced by its own label inside the value: `(Rationale: …)`, `*Why*: …`.
+static INLINE_RATIONALE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(?:why|rationale|reason(?:ing)?|justification)\b[*_ ]{0,3}:[*_ ]*[^\s\]]")
+        .expect("valid regex")
+});
 
 /// Bracketed template text: `[Why chosen]`.
 static PLACEHOLDER: LazyLock<Regex> =
