@@ -419,9 +419,7 @@ impl PerformanceTargets {
                         .replace("{target}", &t.name())
                 };
                 let span = t.span.start + m.start()..t.span.start + m.end();
-                return Some(
-                    Finding::new(span, capitalise(&fill(&pat.message))).with_help(fill(&pat.help)),
-                );
+                return Some(Finding::new(span, fill(&pat.message)).with_help(fill(&pat.help)));
             }
         }
         None
@@ -509,7 +507,7 @@ impl PerformanceTargets {
             out.push(
                 Finding::new(
                     t.span.start + n.start..t.span.start + n.end,
-                    capitalise(&format!("{} has a number with no unit: `{number}`", t.name())),
+                    format!("{} has a number with no unit: `{number}`", t.name()),
                 )
                 .with_help(format!(
                     "say what is measured: `{number} ms`, `{number} req/s`, `{number} concurrent users`, `{number} %`"
@@ -531,11 +529,11 @@ impl PerformanceTargets {
         out.push(
             Finding::new(
                 t.span.start + time.start..t.span.start + time.end,
-                capitalise(&format!(
+                format!(
                     "{} gives a time but not which requests it covers (`{}` at p95? p99? median?)",
                     t.name(),
                     &t.text[time.clone()]
-                )),
+                ),
             )
             .with_help("name the percentile or statistic, e.g. `p95 < 300 ms, p99 < 800 ms` or `median 120 ms`: an unqualified time is usually met by the average and missed by the users who wait longest"),
         );
@@ -600,14 +598,6 @@ fn has_unit_after(rest: &str) -> bool {
         return false;
     }
     !NOT_UNITS.contains(&word.to_lowercase().as_str())
-}
-
-fn capitalise(s: &str) -> String {
-    let mut c = s.chars();
-    match c.next() {
-        Some(f) => f.to_uppercase().chain(c).collect(),
-        None => String::new(),
-    }
 }
 
 #[cfg(test)]
