@@ -554,15 +554,42 @@ fn upper_snake(key: &str) -> String {
 }
 
 fn naming(doc: &Document, env: &Environment<'_>, out: &mut Vec<Finding>) {
-    let mut reported: HashSet<&str> = HashSet::new();
+    // every place a name is written as a variable, gathered once: declarations, uses,
+    // `$name`/`${name}` of any case in code, and code spans holding exactly the name
+    static ANY_DOLLAR: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"\$\{?(?P<n>[A-Za-z_][A-Za-z0-9_]*)").expect("regex"));
+    let mut places: HashMap<&str, Vec<Range<usize>>> = HashMap::new();
+    for a in env.blocks.iter().flat_map(|b| b.assignments()) {
+        places
+            .entry(a.key.as_str())
+            .or_default()
+            .push(a.key_span.clone());
+    }
     let uses = scan_uses(doc);
-    let mut uses_by_name: HashMap<&str, Vec<Range<usize>>> = HashMap::new();
     for u in &uses {
-        uses_by_name
+        places
             .entry(u.name.as_str())
             .or_default()
             .push(u.span.clone());
     }
+    for b in &doc.code_blocks {
+        for c in ANY_DOLLAR.captures_iter(doc.slice(&b.body)) {
+            if let Some(m) = c.name("n") {
+                let at = b.body.start + m.start();
+                places.entry(m.as_str()).or_default().push(at..at + m.len());
+            }
+        }
+    }
+    for c in &doc.inline_code {
+        let t = doc.slice(c);
+        let inner = t.trim_matches('`');
+        let lead = t.len() - t.trim_start_matches('`').len();
+        places
+            .entry(inner)
+            .or_default()
+            .push(c.start + lead..c.start + lead + inner.len());
+    }
+    let mut reported: HashSet<&str> = HashSet::new();
     for b in &env.blocks {
         for a in b.assignments() {
             if UPPER_SNAKE.is_match(&a.key) || !reported.insert(a.key.as_str()) {
@@ -577,29 +604,8 @@ fn naming(doc: &Document, env: &Environment<'_>, out: &mut Vec<Finding>) {
                 "name it `{new}`: upper-case words joined by `_` is the convention every shell, platform and library expects"
             ));
             if !env.names.contains(&new) && UPPER_SNAKE.is_match(&new) {
-                // rename the declarations, the uses and code spans that name it exactly
-                let mut spans: Vec<Range<usize>> = env
-                    .blocks
-                    .iter()
-                    .flat_map(|b| b.assignments())
-                    .filter(|x| x.key == a.key)
-                    .map(|x| x.key_span.clone())
-                    .collect();
-                spans.extend(
-                    uses_by_name
-                        .get(a.key.as_str())
-                        .into_iter()
-                        .flatten()
-                        .cloned(),
-                );
-                spans.extend(doc.inline_code.iter().filter_map(|c| {
-                    let t = doc.slice(c);
-                    let inner = t.trim_matches('`');
-                    (inner == a.key).then(|| {
-                        let lead = t.len() - t.trim_start_matches('`').len();
-                        c.start + lead..c.start + lead + inner.len()
-                    })
-                }));
+                let mut spans: Vec<Range<usize>> =
+                    places.get(a.key.as_str()).cloned().unwrap_or_default();
                 spans.sort_by_key(|s| s.start);
                 spans.dedup();
                 f = f.with_fix(Fix::new(
@@ -815,7 +821,7 @@ static CALLS: LazyLock<Regex> = LazyLock::new(|| {
         r#"|(?:os\.environ|ENV|\$_ENV|\$_SERVER)\[\s*["'](?P<n3>[A-Za-z_][A-Za-z0-9_]*)["']\s*\]"#,
         r#"|(?:os\.environ\.get|ENV\.fetch|Deno\.env\.get|(?i:getenv)|os\.LookupEnv|env::var(?:_os)?|env!|option_env!|System\.get_env|System\.fetch_env!|Environment\.GetEnvironmentVariable)\(\s*["'](?P<n4>[A-Za-z_][A-Za-z0-9_]*)["']"#,
         // django-environ / Laravel: env("KEY"), env.str("KEY") — upper-case names only
-        r#"|\benv(?:\.[a-z_]+)?\(\s*["'](?P<n5>[A-Z][A-Z0-9_]*)["']"#,
+        r#"|(?-u:\b)env(?:\.[a-z_]+)?\(\s*["'](?P<n5>[A-Z][A-Z0-9_]*)["']"#,
     ))
     .expect("regex")
 });
@@ -832,8 +838,8 @@ static DOLLAR: LazyLock<Regex> = LazyLock::new(|| {
 static LOCAL: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(concat!(
         r"(?m)(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-\w+\s+)*)?(?P<a>[A-Za-z_][A-Za-z0-9_]*)=",
-        r"|\bfor\s+(?P<f>[A-Za-z_][A-Za-z0-9_]*)\s+in\b",
-        r"|\bread\s+(?:-\w+\s+)*(?P<r>[A-Za-z_][A-Za-z0-9_]*)",
+        r"|(?-u:\b)for\s+(?P<f>[A-Za-z_][A-Za-z0-9_]*)\s+in(?-u:\b)",
+        r"|(?-u:\b)read\s+(?:-\w+\s+)*(?P<r>[A-Za-z_][A-Za-z0-9_]*)",
         r"|^\s*(?:-\s+)?(?P<y>[A-Z_][A-Z0-9_]*)\s*:",
         r"|^\s*(?:ENV|ARG)\s+(?P<d>[A-Za-z_][A-Za-z0-9_]*)",
     ))

@@ -3,6 +3,7 @@
 //! (`sk_live_xxx`, `<password>`, `${VAR}`, `changeme`) by shape and Shannon entropy. The
 //! value is never repeated: messages show its first characters and every excerpt masks it.
 
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -179,7 +180,8 @@ impl Check for Secrets {
 
     fn run(&self, doc: &Document, _ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
         let text = doc.text.as_str();
-        let mut taken: Vec<Range<usize>> = Vec::new();
+        // reported ranges by start, so overlap checks stay logarithmic
+        let mut taken: BTreeMap<usize, usize> = BTreeMap::new();
         let mut found = Vec::new();
         for p in &self.patterns {
             for c in p.re.captures_iter(text) {
@@ -188,9 +190,7 @@ impl Check for Secrets {
                 let body = c.name("body").unwrap_or(secret);
                 let range = secret.range();
                 if range.is_empty()
-                    || taken
-                        .iter()
-                        .any(|t| t.start < range.end && range.start < t.end)
+                    || overlaps(&taken, &range)
                     || self.is_placeholder(body.as_str().trim(), p)
                 {
                     continue;
@@ -214,7 +214,7 @@ impl Check for Secrets {
                 if !ok {
                     continue;
                 }
-                taken.push(range.clone());
+                taken.insert(range.start, range.end);
                 // a key block keeps its armour lines; only the key material is masked
                 let value = secret.as_str().trim();
                 found.push(
@@ -238,6 +238,15 @@ impl Check for Secrets {
         out.extend(found);
         true
     }
+}
+
+/// Whether `r` overlaps a range already in `taken` (start → end, non-overlapping).
+fn overlaps(taken: &BTreeMap<usize, usize>, r: &Range<usize>) -> bool {
+    // the last range starting before `r` ends, and whether it reaches into `r`
+    taken
+        .range(..r.end)
+        .next_back()
+        .is_some_and(|(_, &end)| end > r.start)
 }
 
 /// Decode base64url (no padding needed); `None` on bad input.

@@ -782,6 +782,10 @@ impl Check for ServiceAuth {
                     // no env block at all is reported by the env-vars rules
                     return false;
                 }
+                // names are compared in upper case: a badly cased `redis_host` is still the
+                // cache's variable (its case is ENV002's business)
+                let declared: HashSet<String> =
+                    env.names.iter().map(|n| n.to_uppercase()).collect();
                 for s in &services {
                     let text = Self::text(doc, s);
                     let secret = self
@@ -795,10 +799,6 @@ impl Check for ServiceAuth {
                     if !secret || elsewhere || (keyless && !self.names_secret_value(&text)) {
                         continue;
                     }
-                    // names are compared in upper case: a badly cased `redis_host` is
-                    // still the cache's variable (its case is ENV002's business)
-                    let declared: HashSet<String> =
-                        env.names.iter().map(|n| n.to_uppercase()).collect();
                     if ENV_NAME
                         .find_iter(&text)
                         .any(|m| declared.contains(m.as_str()))
