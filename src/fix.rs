@@ -111,7 +111,7 @@ impl FixRun {
 #[derive(Debug, thiserror::Error)]
 pub enum FixError {
     #[error(
-        "{path}: fixes did not settle after {rounds} rounds; rules still changing it: {rules}. Nothing was written; run `spec-check check --diff` to see the edits and report this as a bug"
+        "{path}: fixes did not settle after {rounds} rounds; rules still changing it: {rules}. Nothing was written. This is a bug in spec-check: please report it with the file; `--ignore CODE` for those rules works around it"
     )]
     NoConvergence {
         path: String,

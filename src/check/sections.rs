@@ -199,7 +199,9 @@ fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         } else {
             Applicability::Unsafe
         };
-        f = f.with_fix(
+        f = with_skeleton(
+            doc,
+            f,
             Fix::new(
                 format!("insert a `{name}` skeleton"),
                 applicability,
@@ -208,6 +210,23 @@ fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .skeleton(),
         );
         out.push(f);
+    }
+}
+
+/// `f` with the skeleton `fix`, unless a block left open where it goes would swallow the
+/// inserted headings (they would be code, and the finding would never go away): then the
+/// finding points at that block instead.
+fn with_skeleton(doc: &Document, f: Finding, fix: Fix) -> Finding {
+    let at = fix.edits.first().map_or(0, |e| e.range.start);
+    match doc.swallowing_block(at) {
+        None => f.with_fix(fix),
+        Some(block) => {
+            let line = doc.slice(&block).lines().next().unwrap_or("").len();
+            f.with_related(
+                block.start..block.start + line,
+                "this block is never closed, so it runs to the end of the file and would swallow an inserted skeleton; close it first",
+            )
+        }
     }
 }
 
@@ -598,21 +617,20 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     [one] => format!("append a {one} skeleton"),
                     _ => format!("append {} subsection skeletons", missing.len()),
                 };
-                out.push(
-                    Finding::new(
-                        parent.heading.clone(),
-                        format!(
-                            "section `{}` has no subsections; the template expects {}",
-                            label(&ts.number, &ts.title),
-                            missing.join(", ")
-                        ),
-                    )
-                    .with_help("split the section into the template's subsections")
-                    .with_fix(
-                        Fix::new(title, Applicability::Unsafe, vec![Edit::insert(at, text)])
-                            .skeleton(),
+                let f = Finding::new(
+                    parent.heading.clone(),
+                    format!(
+                        "section `{}` has no subsections; the template expects {}",
+                        label(&ts.number, &ts.title),
+                        missing.join(", ")
                     ),
-                );
+                )
+                .with_help("split the section into the template's subsections");
+                out.push(with_skeleton(
+                    doc,
+                    f,
+                    Fix::new(title, Applicability::Unsafe, vec![Edit::insert(at, text)]).skeleton(),
+                ));
             }
             continue;
         }
@@ -637,27 +655,27 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             let nl = doc.newline();
             let block = scaffold::subsection_block(sub, level, number.as_deref(), nl);
             let text = scaffold::place(&doc.text, at, &block, nl);
-            out.push(
-                Finding::new(
-                    parent.heading.clone(),
-                    format!(
-                        "section `{}` has no `{name}` subsection",
-                        label(&ts.number, &ts.title)
-                    ),
-                )
-                .with_help(format!(
-                    "add a `{} {name}` subsection",
-                    "#".repeat(level as usize)
-                ))
-                .with_fix(
-                    Fix::new(
-                        format!("insert a `{name}` skeleton"),
-                        Applicability::Unsafe,
-                        vec![Edit::insert(at, text)],
-                    )
-                    .skeleton(),
+            let f = Finding::new(
+                parent.heading.clone(),
+                format!(
+                    "section `{}` has no `{name}` subsection",
+                    label(&ts.number, &ts.title)
                 ),
-            );
+            )
+            .with_help(format!(
+                "add a `{} {name}` subsection",
+                "#".repeat(level as usize)
+            ));
+            out.push(with_skeleton(
+                doc,
+                f,
+                Fix::new(
+                    format!("insert a `{name}` skeleton"),
+                    Applicability::Unsafe,
+                    vec![Edit::insert(at, text)],
+                )
+                .skeleton(),
+            ));
         }
     }
 }

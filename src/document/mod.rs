@@ -192,6 +192,36 @@ impl Document {
         }
     }
 
+    /// The block that would swallow markdown inserted at `at`: a code block or HTML block
+    /// around it, or one left open (an unclosed fence, an unterminated `<!--`) that runs to
+    /// the end of the text at `at`. Text inserted there would not be a heading.
+    pub fn swallowing_block(&self, at: usize) -> Option<Range<usize>> {
+        // an unclosed block runs to the end of the text (its span may stop before the last
+        // line break)
+        let to_end = |r: &Range<usize>| self.text[r.end.min(self.text.len())..].trim().is_empty();
+        let code = self
+            .code_blocks
+            .iter()
+            .find(|b| b.span.start < at && (at < b.span.end || (!b.closed && to_end(&b.span))));
+        code.map(|b| b.span.clone()).or_else(|| {
+            self.html
+                .iter()
+                .find(|h| {
+                    // only HTML blocks of kinds 1–5 (comments, `<pre>`, `<script>`…) wait
+                    // for an end marker; the others end at a blank line
+                    let t = self.slice(h);
+                    let marked = t.starts_with("<!")
+                        || t.starts_with("<?")
+                        || ["<pre", "<script", "<style", "<textarea"]
+                            .iter()
+                            .any(|p| t.get(..p.len()).is_some_and(|s| s.eq_ignore_ascii_case(p)));
+                    let open = marked && to_end(h) && !t.trim_end().ends_with('>');
+                    h.start < at && (at < h.end || open)
+                })
+                .cloned()
+        })
+    }
+
     /// Whether `byte` lies inside a code block, inline code span or HTML.
     pub fn in_code_or_html(&self, byte: usize) -> bool {
         self.code_block_at(byte).is_some() || self.in_inline_code(byte) || self.in_html(byte)
