@@ -240,6 +240,49 @@ fn read_only_file_or_directory_is_a_clear_error_and_nothing_changes() {
     assert_eq!(read(&repo.dir, SPEC), spec.as_bytes());
 }
 
+/// A write that fails part-way (the disk fills up) leaves every original file as it was and
+/// no temporary file behind. The failure is made real with a file-size limit (`ulimit -f`):
+/// writing past it fails with EFBIG, as writing to a full disk fails with ENOSPC.
+#[cfg(unix)]
+#[test]
+fn a_write_failing_part_way_leaves_the_originals_intact() {
+    let spec = flawed_spec();
+    assert!(spec.len() > 4096, "the spec must be larger than the limit");
+    let repo = committed_repo(&spec, STATUS_IN_PROGRESS);
+    let bin = assert_cmd::cargo::cargo_bin("spec-check");
+    let out = std::process::Command::new("bash")
+        .current_dir(&repo.dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("GITHUB_ACTIONS")
+        // SIGXFSZ ignored, so the write returns an error instead of killing the process
+        .args(["-c", "trap '' XFSZ; ulimit -f 2; exec \"$0\" check --fix --unsafe-fixes"])
+        .arg(&bin)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("cannot write the fixed file") && stderr.contains("nothing was written"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.trim().lines().count(), 1, "one line: {stderr}");
+    assert_eq!(read(&repo.dir, SPEC), spec.as_bytes());
+    assert_eq!(
+        read(&repo.dir, ".vibe-status.md"),
+        STATUS_IN_PROGRESS.as_bytes()
+    );
+    let leftovers: Vec<_> = fs::read_dir(repo.dir.join("docs"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".tmp") || n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{leftovers:?}");
+}
+
 /// `--staged --fix` would write the work tree from the index: refused, pointing at
 /// `--staged --diff`, whose patch applies to the index.
 #[test]
