@@ -258,7 +258,10 @@ fn a_write_failing_part_way_leaves_the_originals_intact() {
         .env_remove("GIT_WORK_TREE")
         .env_remove("GITHUB_ACTIONS")
         // SIGXFSZ ignored, so the write returns an error instead of killing the process
-        .args(["-c", "trap '' XFSZ; ulimit -f 2; exec \"$0\" check --fix --unsafe-fixes"])
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 2; exec \"$0\" check --fix --unsafe-fixes",
+        ])
         .arg(&bin)
         .output()
         .unwrap();
