@@ -1,6 +1,7 @@
 //! Benchmarks on a generated corpus (benches/gen_corpus.rs): the read + comrak parse floor,
 //! the full `check` pipeline with the built-in packs, one vs two threads, `--staged` in a
-//! large repository, and scaling (10× document size, env vars, endpoints, SQL tables).
+//! large repository, `--fix` on 100 files, and scaling (10× document size, env vars,
+//! endpoints, SQL tables).
 //!
 //! `cargo bench --bench pipeline` runs everything (a few minutes); pass a filter to run
 //! part, e.g. `cargo bench --bench pipeline -- scaling`. Benchmarks, never timed assertions:
@@ -197,6 +198,57 @@ fn staged_repo() -> &'static Path {
         Corpus { _dir: dir, root }
     })
     .root
+}
+
+/// (d) `--fix --unsafe-fixes` on 100 specs, each with a numbering slip (a safe renumbering)
+/// and a missing section (an unsafe skeleton): fix to a fixed point, re-check, and write the
+/// files atomically, as the CLI does. Every sample starts from fresh copies.
+#[divan::bench(sample_count = 10, sample_size = 1)]
+fn fix_100(bencher: Bencher) {
+    let settings = spec_check::fix::FixSettings {
+        unsafe_fixes: true,
+        ..Default::default()
+    };
+    bencher
+        .with_inputs(|| {
+            let dir = tempfile::tempdir().expect("temp dir");
+            let paths = gen_corpus::write_corpus(dir.path(), 100, &Shape::default(), 5, true)
+                .expect("write corpus");
+            let files: Vec<SourceFile> = paths
+                .into_iter()
+                .map(|path| {
+                    let text = std::fs::read_to_string(&path)
+                        .expect("read")
+                        .replacen("## 8. Testing Strategy", "## 9. Testing Strategy", 1)
+                        .replacen(
+                            "## 12. Risk Mitigation & Contingency Planning",
+                            "## Notes",
+                            1,
+                        );
+                    std::fs::write(&path, &text).expect("write");
+                    SourceFile {
+                        path,
+                        text,
+                        origin: Origin::WorkTree,
+                        explicit: true,
+                    }
+                })
+                .collect();
+            (dir, files)
+        })
+        .bench_values(|(dir, files)| {
+            let run = spec_check::fix::fix_files(
+                packs(),
+                &files,
+                &spec_check::source::fs::FsWorkspace,
+                &settings,
+            )
+            .expect("fixes settle");
+            spec_check::fix::write_changes(&run.changes).expect("write fixed files");
+            assert_eq!(run.changes.len(), 100, "every spec was fixed");
+            drop(dir);
+            run.fixed()
+        });
 }
 
 /// Scaling: the same check on a document and on one with 10× of one dimension. The ratio of
