@@ -15,6 +15,7 @@ pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 
 mod api_endpoints;
 mod closest;
+mod code_fences;
 mod decisions;
 mod empty_sections;
 mod env_vars;
@@ -55,6 +56,7 @@ pub const KINDS: &[&str] = &[
     "service-auth",
     "mermaid-blocks",
     "yaml-blocks",
+    "code-fences",
     "links",
     "timeline",
 ];
@@ -99,6 +101,7 @@ pub fn compile(
         )?),
         "mermaid-blocks" => Box::new(mermaid_blocks::MermaidBlocks::new(params_as(params)?)?),
         "yaml-blocks" => Box::new(yaml_blocks::YamlBlocks::new(params_as(params)?)?),
+        "code-fences" => Box::new(code_fences::CodeFences::new(params_as(params)?)?),
         "links" => Box::new(links::Links::new(params_as(params)?)?),
         "timeline" => Box::new(timeline::Timeline::new(params_as(params)?, template)?),
         _ => return Err(CompileError::UnknownKind),
