@@ -397,7 +397,7 @@ const STOP: &[&str] = &[
 
 /// A heading title as a bag of normalised, weighted words.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Tokens(Vec<(String, f32)>);
+pub struct Tokens(Vec<(String, f32)>, u64);
 
 impl Tokens {
     pub fn new(title: &str) -> Tokens {
@@ -434,7 +434,8 @@ impl Tokens {
                 out.push((w, weight));
             }
         }
-        Tokens(out)
+        let firsts = out.iter().fold(0u64, |m, (w, _)| m | first_bit(w));
+        Tokens(out, firsts)
     }
 
     pub fn is_empty(&self) -> bool {
@@ -447,21 +448,48 @@ impl Tokens {
         if total == 0.0 {
             return 0.0;
         }
+        if self.1 & other.1 == 0 {
+            return 0.0; // matching words share their first letter; these share none
+        }
         let mut common = 0.0;
-        let mut used = vec![false; other.0.len()];
+        // which of `other`'s words are taken: a bit set for titles (no allocation on this
+        // hot path: every heading is scored against every template name), a vector beyond
+        let mut bits = 0u64;
+        let mut more = if other.0.len() > 64 {
+            vec![false; other.0.len()]
+        } else {
+            Vec::new()
+        };
         for (a, wa) in &self.0 {
+            let used = |j: usize| {
+                if j < 64 {
+                    bits & (1 << j) != 0
+                } else {
+                    more[j]
+                }
+            };
             if let Some(j) = other
                 .0
                 .iter()
                 .enumerate()
-                .position(|(j, (b, _))| !used[j] && words_match(a, b))
+                .position(|(j, (b, _))| !used(j) && words_match(a, b))
             {
-                used[j] = true;
+                if j < 64 {
+                    bits |= 1 << j;
+                } else {
+                    more[j] = true;
+                }
                 common += wa + other.0[j].1;
             }
         }
         common / total
     }
+}
+
+/// A bit standing for a word's first character (a one-word Bloom filter): two words can only
+/// match (equal, or one a prefix of the other) when their bits are equal.
+fn first_bit(w: &str) -> u64 {
+    w.chars().next().map_or(0, |c| 1u64 << (c as u32 % 64))
 }
 
 fn words_match(a: &str, b: &str) -> bool {

@@ -138,7 +138,7 @@ const REASON: &str = r"(?i)\b(?:because|since|so that|so (?:we|it|the|that|users
 
 /// `- **Label:** value`, `**Label**: value`, `* __Label:__ value`.
 static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)(?P<label>[^*_\n]{1,80}?)(?P<colon>:?)[ \t]*(?:\*\*|__)[ \t]*(?P<colon2>:?)[ \t]*(?P<value>.*?)\r?$",
     )
     .expect("valid regex")
@@ -146,25 +146,28 @@ static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `- Label: value` (a short capitalised label in a list item).
 static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r"^[ \t]*[-*+][ \t]+(?P<label>[A-Z][A-Za-z0-9 /&+.-]{0,40}?):[ \t]+(?P<value>\S.*?)\r?$",
     )
     .expect("valid regex")
 });
 
 /// An explanation after a dash: ` — keeps pages fast on tablets`.
-static DASH_EXPLANATION: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s(?:—|–|--|-)\s+\S+(?:\s+\S+){2,}").expect("valid regex"));
+static DASH_EXPLANATION: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(r"\s(?:—|–|--|-)\s+\S+(?:\s+\S+){2,}").expect("valid regex")
+});
 
 /// A reason introduced by its own label inside the value: `(Rationale: …)`, `*Why*: …`.
 static INLINE_RATIONALE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:why|rationale|reason(?:ing)?|justification)\b[*_ ]{0,3}:[*_ ]*[^\s\]]")
-        .expect("valid regex")
+    crate::check::quick_regex(
+        r"(?i)\b(?:why|rationale|reason(?:ing)?|justification)\b[*_ ]{0,3}:[*_ ]*[^\s\]]",
+    )
+    .expect("valid regex")
 });
 
 /// Bracketed template text: `[Why chosen]`.
 static PLACEHOLDER: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\[[^\]\n]*\]").expect("valid regex"));
+    LazyLock::new(|| crate::check::quick_regex(r"\[[^\]\n]*\]").expect("valid regex"));
 
 /// One labelled line in the scope.
 struct Labelled {
@@ -394,7 +397,7 @@ const HELP: &str = "say why it was chosen: what it gives this project, what it w
 
 /// First header cell of a comparison matrix: the rows are criteria, not decisions.
 static COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^\W*(?:factors?|criteri(?:on|a)|aspects?|features?|dimensions?|requirements?|considerations?|attributes?|capabilit(?:y|ies)|metrics?|comparison|concerns? vs)\W*$")
+    crate::check::quick_regex(r"(?i)^\W*(?:factors?|criteri(?:on|a)|aspects?|features?|dimensions?|requirements?|considerations?|attributes?|capabilit(?:y|ies)|metrics?|comparison|concerns? vs)\W*$")
         .expect("valid regex")
 });
 
@@ -443,7 +446,8 @@ fn primary_technology(value: &str) -> Option<String> {
 
 /// A word of a product name: `Next.js`, `C#`, `Node`, `shadcn/ui` stops at `/`.
 static TECH_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"[A-Za-z][A-Za-z0-9]*(?:[.+#-][A-Za-z0-9]+)*[+#]*").expect("valid regex")
+    crate::check::quick_regex(r"[A-Za-z][A-Za-z0-9]*(?:[.+#-][A-Za-z0-9]+)*[+#]*")
+        .expect("valid regex")
 });
 
 /// Whether `text` names `tech` as a word (case-insensitive).

@@ -51,7 +51,7 @@ impl EmptySections {
 
 /// Bracketed template text and stand-in words that are not content.
 static FILLER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\[[^\]\n]*\]|\{[^}\n]*\}|\b(?:TBD|TBA|TODO|FIXME|N/A|coming soon|to be (?:defined|determined|decided|written|added))\b")
+    crate::check::quick_regex(r"(?i)\[[^\]\n]*\]|\{[^}\n]*\}|\b(?:TBD|TBA|TODO|FIXME|N/A|coming soon|to be (?:defined|determined|decided|written|added))\b")
         .expect("valid filler regex")
 });
 

@@ -219,13 +219,15 @@ pub(super) struct Environment<'d> {
 }
 
 static ASSIGN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(export[ \t]+)?([A-Za-z_][A-Za-z0-9_.\-]*)([ \t]*)=([ \t]*)(.*)$").expect("regex")
+    crate::check::quick_regex(r"^(export[ \t]+)?([A-Za-z_][A-Za-z0-9_.\-]*)([ \t]*)=([ \t]*)(.*)$")
+        .expect("regex")
 });
 static UPPER_SNAKE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Z_][A-Z0-9_]*$").expect("regex"));
+    LazyLock::new(|| crate::check::quick_regex(r"^[A-Z_][A-Z0-9_]*$").expect("regex"));
 /// A variable name mentioned in a table or code span of §13.2.
-static MENTIONED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").expect("regex"));
+static MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").expect("regex")
+});
 
 impl<'d> Environment<'d> {
     /// Env blocks in `scope`; when the scope section is absent, `.env`-style blocks anywhere.
@@ -441,7 +443,7 @@ fn parse_block<'d>(doc: &Document, b: &'d CodeBlock, anywhere: bool) -> Option<E
 
 fn why_malformed(line: &str) -> &'static str {
     static YAML_STYLE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^[A-Za-z_][A-Za-z0-9_]*\s*:").expect("regex"));
+        LazyLock::new(|| crate::check::quick_regex(r"^[A-Za-z_][A-Za-z0-9_]*\s*:").expect("regex"));
     if line.starts_with("```") || line.starts_with("~~~") {
         "a code fence inside the block: a fence above it was never closed"
     } else if YAML_STYLE.is_match(line) {
@@ -556,8 +558,9 @@ fn upper_snake(key: &str) -> String {
 fn naming(doc: &Document, env: &Environment<'_>, out: &mut Vec<Finding>) {
     // every place a name is written as a variable, gathered once: declarations, uses,
     // `$name`/`${name}` of any case in code, and code spans holding exactly the name
-    static ANY_DOLLAR: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\$\{?(?P<n>[A-Za-z_][A-Za-z0-9_]*)").expect("regex"));
+    static ANY_DOLLAR: LazyLock<Regex> = LazyLock::new(|| {
+        crate::check::quick_regex(r"\$\{?(?P<n>[A-Za-z_][A-Za-z0-9_]*)").expect("regex")
+    });
     let mut places: HashMap<&str, Vec<Range<usize>>> = HashMap::new();
     for a in env.blocks.iter().flat_map(|b| b.assignments()) {
         places
@@ -815,7 +818,7 @@ pub(super) struct Use {
 
 /// Calls that read the environment, in the languages specs quote. Group `n` is the name.
 static CALLS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::check::quick_regex(concat!(
         r#"(?:process\.env|import\.meta\.env|Bun\.env)\.(?P<n>[A-Za-z_][A-Za-z0-9_]*)"#,
         r#"|process\.env\[\s*["'`](?P<n2>[A-Za-z_][A-Za-z0-9_]*)["'`]\s*\]"#,
         r#"|(?:os\.environ|ENV|\$_ENV|\$_SERVER)\[\s*["'](?P<n3>[A-Za-z_][A-Za-z0-9_]*)["']\s*\]"#,
@@ -829,14 +832,14 @@ static CALLS: LazyLock<Regex> = LazyLock::new(|| {
 /// `$VAR`, `${VAR}`, `${VAR:-default}`: shell-style references (upper-case names only;
 /// lower-case ones are script-local variables).
 static DOLLAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\$(?:\{(?P<b>[A-Za-z_][A-Za-z0-9_]*)(?:[:?+=\-#%/][^}\n]*)?\}|(?P<p>[A-Za-z_][A-Za-z0-9_]*))")
+    crate::check::quick_regex(r"\$(?:\{(?P<b>[A-Za-z_][A-Za-z0-9_]*)(?:[:?+=\-#%/][^}\n]*)?\}|(?P<p>[A-Za-z_][A-Za-z0-9_]*))")
         .expect("regex")
 });
 
 /// Names a code block defines for itself: shell assignments, `for X in`, `read X`, YAML
 /// `env:` keys, Dockerfile `ENV`/`ARG`.
 static LOCAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(concat!(
+    crate::check::quick_regex(concat!(
         r"(?m)(?:^|[\s;&|(])(?:export\s+|local\s+|readonly\s+|declare\s+(?:-\w+\s+)*)?(?P<a>[A-Za-z_][A-Za-z0-9_]*)=",
         r"|(?-u:\b)for\s+(?P<f>[A-Za-z_][A-Za-z0-9_]*)\s+in(?-u:\b)",
         r"|(?-u:\b)read\s+(?:-\w+\s+)*(?P<r>[A-Za-z_][A-Za-z0-9_]*)",

@@ -27,12 +27,14 @@ impl Links {
 }
 
 static HTML_ID: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"(?i)\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("regex")
+    crate::check::quick_regex(r#"(?i)\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("regex")
 });
-static HTML_HREF: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r#"(?i)\bhref\s*=\s*["']#([^"']*)["']"#).expect("regex"));
-static ATTR_ID: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\{\s*#([A-Za-z0-9_:.\-]+)[^}]*\}\s*$").expect("regex"));
+static HTML_HREF: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(r#"(?i)\bhref\s*=\s*["']#([^"']*)["']"#).expect("regex")
+});
+static ATTR_ID: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(r"\{\s*#([A-Za-z0-9_:.\-]+)[^}]*\}\s*$").expect("regex")
+});
 
 /// GitHub's heading slug: lower-case, punctuation and emoji dropped (`-` and `_` kept),
 /// each space a `-`.
@@ -53,11 +55,12 @@ pub(super) fn slug(heading: &str) -> String {
 /// A heading's text as rendered: inline markup removed, link text kept, `{#id}` dropped.
 fn rendered(md: &str) -> String {
     static LINK: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"!?\[([^\]]*)\]\([^)]*\)").expect("regex"));
-    static TAG: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"<[^>]+>").expect("regex"));
+        LazyLock::new(|| crate::check::quick_regex(r"!?\[([^\]]*)\]\([^)]*\)").expect("regex"));
+    static TAG: LazyLock<Regex> =
+        LazyLock::new(|| crate::check::quick_regex(r"<[^>]+>").expect("regex"));
     // `_` is emphasis only at a word's edge; `snake_case` keeps it
     static UNDERSCORE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:^|\b|\s)_+|_+(?:\s|$|\b)").expect("regex"));
+        LazyLock::new(|| crate::check::quick_regex(r"(?:^|\b|\s)_+|_+(?:\s|$|\b)").expect("regex"));
     let s = ATTR_ID.replace(md, "");
     let s = LINK.replace_all(&s, "$1");
     let s = TAG.replace_all(&s, "");

@@ -426,7 +426,7 @@ fn colon_outside_quotes(s: &str) -> Option<usize> {
 /// Blank out ER relationship markers (`||--o{`, `}|..|{`), which use braces as glyphs.
 fn mask_er(s: &str) -> String {
     static REL: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
-        regex::Regex::new(r"[|}o]{1,2}(?:--|\.\.)[|{o]{1,2}").expect("regex")
+        crate::check::quick_regex(r"[|}o]{1,2}(?:--|\.\.)[|{o]{1,2}").expect("regex")
     });
     REL.replace_all(s, |c: &regex::Captures<'_>| " ".repeat(c[0].len()))
         .into_owned()

@@ -105,7 +105,7 @@ const PERCENTILE: &str = r"(?i)\bp\s?\d{2}(?:\.\d+)?\b|\bTP\d{2}\b|\d{2}(?:\.\d+
 
 /// A number followed by a unit: what makes a target measurable.
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r"(?ix)\d[\d,]*(?:\.\d+)?\s?(?:\+\s?)?(?:[kKmM]\s?)?
         (?: %
           | (?: ms|milliseconds?|µs|us|ns|s|secs?|seconds?|mins?|minutes?|h|hrs?|hours?|days?|weeks?
@@ -123,12 +123,13 @@ static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A `key: value` or `key = value` line of a code block.
 static SETTING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r#"^\s*["']?[A-Za-z][\w .-]{0,60}["']?\s*[:=]\s*\S"#).expect("valid regex")
+    crate::check::quick_regex(r#"^\s*["']?[A-Za-z][\w .-]{0,60}["']?\s*[:=]\s*\S"#)
+        .expect("valid regex")
 });
 
 /// A comparator and the number after it: `< 200`, `under 2.5`, `at least 99.9`.
 static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r"(?i)(?:[<>≤≥]=?|\b(?:under|below|less than|fewer than|at most|at least|up to|within|over|above|more than|exceeds?|exceeding|max(?:imum)?(?: of)?|min(?:imum)?(?: of)?)\b)\s*~?\s*(?P<n>\d[\d,]*(?:\.\d+)?)",
     )
     .expect("valid regex")
@@ -136,13 +137,13 @@ static COMPARED: LazyLock<Regex> = LazyLock::new(|| {
 
 /// A time: `300 ms`, `2.5 s`, `1 second`.
 static TIME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?P<n>\d[\d,]*(?:\.\d+)?)\s?(?:ms|milliseconds?|µs|s|secs?|seconds?|mins?|minutes?)\b")
+    crate::check::quick_regex(r"(?i)(?P<n>\d[\d,]*(?:\.\d+)?)\s?(?:ms|milliseconds?|µs|s|secs?|seconds?|mins?|minutes?)\b")
         .expect("valid regex")
 });
 
 /// A label at the start of a line: `- **Page Load Time:**`, `Page load time:`, `page_load: `.
 static LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r#"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)?(?P<label>[A-Za-z][\w /&().'-]{0,50}?)(?:\*\*|__)?[ \t]*:(?:\*\*|__)?[ \t]*(?P<value>.*)$"#,
     )
     .expect("valid regex")

@@ -108,7 +108,7 @@ impl Secrets {
     /// Whether `body` only stands in for a value.
     fn is_placeholder(&self, body: &str, p: &Pattern) -> bool {
         static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(concat!(
+            crate::check::quick_regex(concat!(
                 r"^[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+$", // an env var name
                 r"|^[A-Za-z_][A-Za-z0-9_]*(?:\.[A-Za-z_][A-Za-z0-9_]*)+$", // a code path
                 r"|^[a-z]+(?:[-_][a-z]+)+$",        // typed words

@@ -395,36 +395,39 @@ impl Service {
 
 /// `**Label:** rest`, `**Label**: rest`, `**Name** rest`.
 static BOLD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:[-*+][ \t]+(?:\[[ xX]\][ \t]+)?)?\*\*(?P<label>[^*\n]+?)\*\*[ \t]*(?P<colon>:)?[ \t]*(?P<rest>.*)$")
+    crate::check::quick_regex(r"^(?:[-*+][ \t]+(?:\[[ xX]\][ \t]+)?)?\*\*(?P<label>[^*\n]+?)\*\*[ \t]*(?P<colon>:)?[ \t]*(?P<rest>.*)$")
         .expect("regex")
 });
 /// A template placeholder (`[API key setup]`), not a link.
 static BRACKETED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?m)\[[^\]\n]*\](?:[^(\n]|$)").expect("regex"));
-static ENV_NAME: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").expect("regex"));
+    LazyLock::new(|| crate::check::quick_regex(r"(?m)\[[^\]\n]*\](?:[^(\n]|$)").expect("regex"));
+static ENV_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").expect("regex")
+});
 /// Headings that organise services rather than name one (`MCP Tool Configuration`).
 static SECTION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:configuration|config|setup|overview|summary|checklist|notes|procedures?|testing|management|strategy|strategies|requirements|services|tools|integrations?|variables|environments?|costs?|budget|alerts|examples?|authentication|security|monitoring)\b")
+    crate::check::quick_regex(r"(?i)\b(?:configuration|config|setup|overview|summary|checklist|notes|procedures?|testing|management|strategy|strategies|requirements|services|tools|integrations?|variables|environments?|costs?|budget|alerts|examples?|authentication|security|monitoring)\b")
         .expect("regex")
 });
 /// `**Authentication:** <something>` — the author stated a method in so many words.
 static AUTH_STATED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r"(?im)\bauth(?:entication)?(?:[ \t]+method)?\*{0,2}[ \t]*:[ \t]*\*{0,2}[ \t]*[^\s*]",
     )
     .expect("regex")
 });
 /// Credentials that are public by design (browser tokens, publishable keys): no secret.
 static PUBLIC_CREDENTIAL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r"(?i)\b(?:public|publishable|anon(?:ymous)?|browser)\s+(?:api\s+)?(?:keys?|tokens?)\b",
     )
     .expect("regex")
 });
 static NOT_USED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:not (?:required|used|needed|in use|applicable)|n/a|unused|none)\b")
-        .expect("regex")
+    crate::check::quick_regex(
+        r"(?i)\b(?:not (?:required|used|needed|in use|applicable)|n/a|unused|none)\b",
+    )
+    .expect("regex")
 });
 
 fn normalize_label(l: &str) -> String {
@@ -849,7 +852,8 @@ impl ServiceAuth {
     /// Whether a keyless service also names a stored secret (an IAM role *and* a password).
     fn names_secret_value(&self, text: &str) -> bool {
         static SECRET_VALUE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\b(?:password|api[ -]?key|secret|token|dsn)\b").expect("regex")
+            crate::check::quick_regex(r"(?i)\b(?:password|api[ -]?key|secret|token|dsn)\b")
+                .expect("regex")
         });
         SECRET_VALUE.is_match(text)
     }

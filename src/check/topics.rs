@@ -125,7 +125,7 @@ impl Topics {
 
 /// A labelled line whose value is only template placeholders: `- **Rate Limiting:** [How]`.
 static UNFILLED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r"(?m)^[ \t]*(?:[-*+][ \t]+)?\*\*[^*\n]+\*\*[ \t]*:?[ \t]*(?:\[[^\]\n]*\][ \t,/&-]*)+\r?$",
     )
     .expect("valid regex")

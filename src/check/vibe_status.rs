@@ -51,7 +51,7 @@ impl VibeStatus {
         if let Some(t) = &p.step_title {
             alts.push(regex::escape(t));
         }
-        let mention = Regex::new(&format!("(?im){}", alts.join("|")))
+        let mention = crate::check::quick_regex(&format!("(?im){}", alts.join("|")))
             .map_err(|e| CompileError::Params(format!("invalid step title: {e}")))?;
         Ok(VibeStatus {
             file: p.file,
@@ -63,10 +63,11 @@ impl VibeStatus {
 }
 
 static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\[x\]|✅|✔|☑|🟢|\bcompleted?\b|\bdone\b|\bfinished\b").expect("valid regex")
+    crate::check::quick_regex(r"(?i)\[x\]|✅|✔|☑|🟢|\bcompleted?\b|\bdone\b|\bfinished\b")
+        .expect("valid regex")
 });
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\[ \]|⏳|🚧|🟡|❌|⬜|\bin[ -]progress\b|\bnot (?:yet )?(?:started|complete|completed|done)\b|\bpending\b|\bincomplete\b|\bwip\b|\bdraft\b")
+    crate::check::quick_regex(r"(?i)\[ \]|⏳|🚧|🟡|❌|⬜|\bin[ -]progress\b|\bnot (?:yet )?(?:started|complete|completed|done)\b|\bpending\b|\bincomplete\b|\bwip\b|\bdraft\b")
         .expect("valid regex")
 });
 
@@ -136,7 +137,7 @@ impl Check for VibeStatus {
 
 /// A list item that names a step by number: `- [x] Step 5: Interface States`, `- [ ] 5. UX`.
 static STEP_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r"(?i)^(\s*[-*+]\s+)(\[[ x]\]\s+)?(?:\*\*)?(step\s*)?0?(\d+)(?:\*\*)?(\s*[.:)—–-]\s*)",
     )
     .expect("valid regex")

@@ -38,13 +38,14 @@ impl YamlBlocks {
 
 /// Template syntax that is not YAML until rendered: `{{ x }}` not preceded by `$`, `{% %}`.
 static TEMPLATED: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"(?:^|[^$])\{\{|\{%").expect("regex"));
+    LazyLock::new(|| crate::check::quick_regex(r"(?:^|[^$])\{\{|\{%").expect("regex"));
 /// serde-saphyr's message prefix (`error: line 2 column 40: `), which we replace with a span.
-static LOCATION_PREFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^(?:error:\s*)?(?:line \d+ column \d+:\s*)?").expect("regex"));
+static LOCATION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(r"^(?:error:\s*)?(?:line \d+ column \d+:\s*)?").expect("regex")
+});
 
 static LOCATION_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"\s*at line \d+,? column \d+\s*$").expect("regex"));
+    LazyLock::new(|| crate::check::quick_regex(r"\s*at line \d+,? column \d+\s*$").expect("regex"));
 
 impl Check for YamlBlocks {
     fn run(&self, doc: &Document, _ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {

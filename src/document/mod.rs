@@ -128,6 +128,34 @@ pub struct Document {
     pub html: Vec<Range<usize>>,
     /// Inline code spans, backticks included, in document order.
     pub inline_code: Vec<Range<usize>>,
+    /// What several rules derive from the document alike (the parsed SQL schema, the env
+    /// blocks…), computed by the first rule that asks. See [`Document::memo`].
+    pub(crate) memo: Memo,
+}
+
+/// A per-document cache keyed by type: each rule of a kind runs the kind's check, and the
+/// expensive part (parsing every SQL block, say) should happen once per document, not once
+/// per rule. Cloning a document starts an empty cache.
+#[derive(Default)]
+pub struct Memo(
+    std::sync::Mutex<
+        Vec<(
+            std::any::TypeId,
+            std::sync::Arc<dyn std::any::Any + Send + Sync>,
+        )>,
+    >,
+);
+
+impl Clone for Memo {
+    fn clone(&self) -> Self {
+        Memo::default()
+    }
+}
+
+impl std::fmt::Debug for Memo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Memo")
+    }
 }
 
 impl Document {
@@ -220,6 +248,33 @@ impl Document {
                 })
                 .cloned()
         })
+    }
+
+    /// The value of type `T` derived from this document, computed by `init` on first use.
+    /// `init` runs without the cache locked, so it may itself ask for other values.
+    pub fn memo<T: std::any::Any + Send + Sync>(
+        &self,
+        init: impl FnOnce() -> T,
+    ) -> std::sync::Arc<T> {
+        let id = std::any::TypeId::of::<T>();
+        let find = |v: &[(
+            std::any::TypeId,
+            std::sync::Arc<dyn std::any::Any + Send + Sync>,
+        )]| {
+            v.iter()
+                .find(|(k, _)| *k == id)
+                .and_then(|(_, a)| a.clone().downcast::<T>().ok())
+        };
+        if let Some(t) = find(&self.memo.0.lock().unwrap_or_else(|e| e.into_inner())) {
+            return t;
+        }
+        let value = std::sync::Arc::new(init());
+        let mut cache = self.memo.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = find(&cache) {
+            return t; // another thread got there first; keep one value
+        }
+        cache.push((id, value.clone()));
+        value
     }
 
     /// Whether `byte` lies inside a code block, inline code span or HTML.

@@ -86,6 +86,7 @@ pub(super) fn parse(path: PathBuf, text: String) -> Document {
         html,
         inline_code,
         text,
+        memo: Default::default(),
     }
 }
 

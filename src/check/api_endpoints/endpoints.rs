@@ -55,7 +55,7 @@ impl Endpoint {
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
+    crate::check::quick_regex(
         r"\b(?P<m>(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)(?:\s*[/|,]\s*(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))*)\s+(?:https?://(?P<h>[A-Za-z0-9.\-:\[\]{}_]+))?(?P<p>/)",
     )
     .expect("valid regex")
@@ -129,7 +129,7 @@ impl<'d> Surroundings<'d> {
     /// then `` `POST /orders` ``).
     fn describe(&self, first: usize, last: usize, list_item: bool) -> bool {
         static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)endpoints?|\bapi\b|routes?|resources?|specification")
+            crate::check::quick_regex(r"(?i)endpoints?|\bapi\b|routes?|resources?|specification")
                 .expect("valid regex")
         });
         let lines = &self.lines;

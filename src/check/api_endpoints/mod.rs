@@ -119,7 +119,9 @@ impl Check for ApiEndpoints {
             formats: span_of(&self.formats),
             components: span_of(&self.components),
         };
-        let all = endpoints::find(doc);
+        // found once per document and shared by the kind's rules
+        let all = doc.memo(|| endpoints::find(doc));
+        let all: &[Endpoint] = &all;
         let rest = all
             .iter()
             .any(|e| scopes.in_api(e.span.start) || scopes.in_components(e.span.start));
@@ -197,21 +199,21 @@ fn error_responses(doc: &Document, scopes: &Scopes, out: &mut Vec<Finding>) -> b
 
 /// The contract lives in a machine-readable document the section points to.
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\bopenapi\b|\bswagger\b|\bjson schema\b|\.proto\b|\basyncapi\b")
+    crate::check::quick_regex(r"(?i)\bopenapi\b|\bswagger\b|\bjson schema\b|\.proto\b|\basyncapi\b")
         .expect("valid regex")
 });
 
 static ERROR_NAMES: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bad request|unauthori[sz]ed|forbidden|not found|unprocessable (?:entity|content)|too many requests|internal server error|service unavailable|method not allowed|payment required)\b")
+    crate::check::quick_regex(r"(?i)\b(?:bad request|unauthori[sz]ed|forbidden|not found|unprocessable (?:entity|content)|too many requests|internal server error|service unavailable|method not allowed|payment required)\b")
         .expect("valid regex")
 });
 
 /// A 4xx/5xx status code, not a quantity (`500 ms`, `400 stations`, `1,404`).
 fn has_error_status(text: &str) -> bool {
     static CODE: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"\b[45][0-9]{2}\b").expect("valid regex"));
+        LazyLock::new(|| crate::check::quick_regex(r"\b[45][0-9]{2}\b").expect("valid regex"));
     static UNIT: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:(?:ms|s|sec|secs|seconds?|minutes?|mins?|h|hours?|days?|kb|mb|gb|tb|k|px|req|reqs|requests?|rps|qps|users?|items?|rows?|records?|chars?|characters?|bytes?|words?|concurrent|per|x|stations?|devices?|messages?|events?|times)\b|%|/|×)")
+        crate::check::quick_regex(r"(?i)^\s*(?:(?:ms|s|sec|secs|seconds?|minutes?|mins?|h|hours?|days?|kb|mb|gb|tb|k|px|req|reqs|requests?|rps|qps|users?|items?|rows?|records?|chars?|characters?|bytes?|words?|concurrent|per|x|stations?|devices?|messages?|events?|times)\b|%|/|×)")
             .expect("valid regex")
     });
     CODE.find_iter(text).any(|m| {
@@ -233,8 +235,9 @@ fn has_error_status(text: &str) -> bool {
 /// An error format: a JSON body with an `error`/`errors` member, or a heading about errors
 /// with content under it.
 fn has_error_envelope(doc: &Document, api: &Range<usize>) -> bool {
-    static ERROR_KEY: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r#""errors?"\s*:|\berrors?\s*:\s*\{"#).expect("valid regex"));
+    static ERROR_KEY: LazyLock<Regex> = LazyLock::new(|| {
+        crate::check::quick_regex(r#""errors?"\s*:|\berrors?\s*:\s*\{"#).expect("valid regex")
+    });
     doc.code_blocks_in(api)
         .any(|b| ERROR_KEY.is_match(&b.literal))
         || doc.sections.iter().any(|s| {
@@ -245,7 +248,7 @@ fn has_error_envelope(doc: &Document, api: &Range<usize>) -> bool {
 }
 
 static AUTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?:bearer|authori[sz]ation(?:\s+header)?|api[- _]?keys?|access[- ]tokens?|jwts?|oauth\s*2?(?:\.0)?|oidc|openid|session (?:cookies?|tokens?)|cookies?|authenticat(?:ed|ion)|unauthenticated|requires? (?:auth|login|a token|an? api key)|auth(?:entication)? required|no auth|public\b|basic auth|mtls|hmac|signed (?:url|token|request)s?|signature|x-api-key)")
+    crate::check::quick_regex(r"(?i)\b(?:bearer|authori[sz]ation(?:\s+header)?|api[- _]?keys?|access[- ]tokens?|jwts?|oauth\s*2?(?:\.0)?|oidc|openid|session (?:cookies?|tokens?)|cookies?|authenticat(?:ed|ion)|unauthenticated|requires? (?:auth|login|a token|an? api key)|auth(?:entication)? required|no auth|public\b|basic auth|mtls|hmac|signed (?:url|token|request)s?|signature|x-api-key)")
         .expect("valid regex")
 });
 
@@ -327,7 +330,8 @@ fn examples(doc: &Document, scopes: &Scopes, all: &[Endpoint], out: &mut Vec<Fin
         "xml",
     ];
     static INLINE_SHAPE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"\{\s*"?[A-Za-z_][A-Za-z0-9_]*"?\s*[,:}]"#).expect("valid regex")
+        crate::check::quick_regex(r#"\{\s*"?[A-Za-z_][A-Za-z0-9_]*"?\s*[,:}]"#)
+            .expect("valid regex")
     });
     let Some(api) = scopes.api.clone() else {
         return false;
@@ -409,7 +413,7 @@ fn examples(doc: &Document, scopes: &Scopes, all: &[Endpoint], out: &mut Vec<Fin
 /// The path of the base URL the API section states (`https://api.x.com/v1` → [v1]).
 fn base_segments(doc: &Document, api: &Range<usize>) -> Vec<String> {
     static BASE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)base\s*(?:url|path|uri|endpoint)[^\n]*?(?:https?://[^\s/`)>]+)?(/[A-Za-z0-9_./-]*)")
+        crate::check::quick_regex(r"(?i)base\s*(?:url|path|uri|endpoint)[^\n]*?(?:https?://[^\s/`)>]+)?(/[A-Za-z0-9_./-]*)")
             .expect("valid regex")
     });
     BASE.captures(doc.slice(api))
@@ -427,7 +431,7 @@ fn base_segments(doc: &Document, api: &Range<usize>) -> Vec<String> {
 /// The API section says the component specs list (some of) its endpoints.
 fn defers_to_components(doc: &Document, api: &Range<usize>) -> bool {
     static DEFER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:listed|documented|specified|defined|described|detailed|covered|see)\b[^.\n]{0,80}?(?:\b3\.\d|\bsection\s+3\b|§\s*3\b|component spec|detailed component|component system|feature spec)")
+        crate::check::quick_regex(r"(?i)\b(?:listed|documented|specified|defined|described|detailed|covered|see)\b[^.\n]{0,80}?(?:\b3\.\d|\bsection\s+3\b|§\s*3\b|component spec|detailed component|component system|feature spec)")
             .expect("valid regex")
     });
     DEFER.is_match(doc.slice(api))
@@ -438,7 +442,8 @@ type Key = (&'static str, String);
 /// Hosts of the URLs the API section writes (its own base URLs).
 fn api_hosts(doc: &Document, api: &Range<usize>) -> HashSet<String> {
     static URL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)(?:https?|wss?)://([A-Za-z0-9.\-:_]+)").expect("valid regex")
+        crate::check::quick_regex(r"(?i)(?:https?|wss?)://([A-Za-z0-9.\-:_]+)")
+            .expect("valid regex")
     });
     URL.captures_iter(doc.slice(api))
         .map(|c| c[1].to_lowercase())

@@ -95,7 +95,7 @@ impl Check for SqlSchema {
     }
 
     fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
-        let schema = Schema::from_document(doc);
+        let schema = doc.memo(|| Schema::from_document(doc));
         match self.report {
             Report::Syntax => {
                 for e in &schema.errors {
@@ -235,16 +235,18 @@ struct IndexMentions {
 impl IndexMentions {
     fn from_prose(doc: &Document) -> IndexMentions {
         static INDEX: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"(?i)\bindex").expect("valid regex"));
+            LazyLock::new(|| crate::check::quick_regex(r"(?i)\bindex").expect("valid regex"));
         static TABLE_COLS: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)")
+            crate::check::quick_regex(r"\b([A-Za-z_][A-Za-z0-9_]*)\s*\(\s*([A-Za-z_][A-Za-z0-9_]*)")
                 .expect("valid regex")
         });
         static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b").expect("valid regex")
+            crate::check::quick_regex(r"\b([a-z_][a-z0-9_]*)\.([a-z_][a-z0-9_]*)\b")
+                .expect("valid regex")
         });
         static BARE: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?:\(\s*`?|`)([a-z_][a-z0-9_]*)`?\s*[,)`]").expect("valid regex")
+            crate::check::quick_regex(r"(?:\(\s*`?|`)([a-z_][a-z0-9_]*)`?\s*[,)`]")
+                .expect("valid regex")
         });
         let mut m = IndexMentions {
             qualified: HashSet::new(),
@@ -387,15 +389,16 @@ impl SqlSchema {
         out: &mut Vec<Finding>,
     ) -> bool {
         static INDEXES: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\bind(?:ex|exes|exed|exing|ices)\b").expect("valid regex")
+            crate::check::quick_regex(r"(?i)\bind(?:ex|exes|exed|exing|ices)\b")
+                .expect("valid regex")
         });
         static STRATEGY: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\bquer(?:y|ies)\b|\bexplain\b|\bN\+1\b|\bpool|\breplica|\bcach(?:e|ing)\b|\bpartition|\barchiv|\bmateriali[sz]ed\b|\bdenormali[sz]|\bpaginat|\bvacuum|\bshard|\bbatch")
+            crate::check::quick_regex(r"(?i)\bquer(?:y|ies)\b|\bexplain\b|\bN\+1\b|\bpool|\breplica|\bcach(?:e|ing)\b|\bpartition|\barchiv|\bmateriali[sz]ed\b|\bdenormali[sz]|\bpaginat|\bvacuum|\bshard|\bbatch")
                 .expect("valid regex")
         });
         /// Query strategy proper (a caching layer alone is not a plan for the database).
         static QUERIES: LazyLock<Regex> = LazyLock::new(|| {
-            Regex::new(r"(?i)\bquer(?:y|ies)\b|\bexplain\b|\bN\+1\b|\bpool|\breplica|\bpartition|\barchiv|\bmateriali[sz]ed\b|\bdenormali[sz]|\bpaginat|\bvacuum|\bshard")
+            crate::check::quick_regex(r"(?i)\bquer(?:y|ies)\b|\bexplain\b|\bN\+1\b|\bpool|\breplica|\bpartition|\barchiv|\bmateriali[sz]ed\b|\bdenormali[sz]|\bpaginat|\bvacuum|\bshard")
                 .expect("valid regex")
         });
         let Some(k) = self.database.first().and_then(|id| ctx.outline.resolve(id)) else {
@@ -584,15 +587,17 @@ mod models {
     }
 
     static LONE_CODE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"`([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)`").expect("valid regex")
+        crate::check::quick_regex(r"`([a-z][a-z0-9_]*(?:\.[a-z][a-z0-9_]*)?)`")
+            .expect("valid regex")
     });
     static TABLE_PHRASE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"`([A-Za-z][A-Za-z0-9_]*)`\s+(?:table|model|collection)s?\b|\b(?:table|model|collection)\s+`([A-Za-z][A-Za-z0-9_]*)`")
+        crate::check::quick_regex(r"`([A-Za-z][A-Za-z0-9_]*)`\s+(?:table|model|collection)s?\b|\b(?:table|model|collection)\s+`([A-Za-z][A-Za-z0-9_]*)`")
             .expect("valid regex")
     });
     /// "Refund model": only under a schema heading, and not a business or ML model.
     static CAPITALIZED_MODEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"\b([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s+model\b").expect("valid regex")
+        crate::check::quick_regex(r"\b([A-Z][a-z]+(?:[A-Z][a-z]+)*)\s+model\b")
+            .expect("valid regex")
     });
     const NOT_DATA_MODELS: &[&str] = &[
         "data",
@@ -661,26 +666,30 @@ mod models {
         "classification",
     ];
     static TABLE_WORDS: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)\b(?:see|tables?|models?|schema|stored|collections?|entit(?:y|ies)|relations?)\b|\b5\.\d")
+        crate::check::quick_regex(r"(?i)\b(?:see|tables?|models?|schema|stored|collections?|entit(?:y|ies)|relations?)\b|\b5\.\d")
             .expect("valid regex")
     });
     static COLUMN_AFTER: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?i)^\s*(?:column|field|attribute|flag|state|status|value|enum|key|index)s?\b")
-            .expect("valid regex")
+        crate::check::quick_regex(
+            r"(?i)^\s*(?:column|field|attribute|flag|state|status|value|enum|key|index)s?\b",
+        )
+        .expect("valid regex")
     });
     static SCHEMA_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(
+        crate::check::quick_regex(
             r"(?i)database|schema|data model|\bmodels?\b|\btables?\b|persistence|storage|entities",
         )
         .expect("valid regex")
     });
     static CODE_MODEL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r#"(?m)^\s*(?:model\s+(\w+)\s*\{|class\s+(\w+)\s*(?:<\s*(?:ApplicationRecord|ActiveRecord::Base)|\(\s*(?:models\.Model|db\.Model|Base|SQLModel)\b)|__tablename__\s*=\s*["'](\w+)|create_table\s+[:"'](\w+))|\b(?:pg|mysql|sqlite)Table\s*\(\s*["'](\w+)"#)
+        crate::check::quick_regex(r#"(?m)^\s*(?:model\s+(\w+)\s*\{|class\s+(\w+)\s*(?:<\s*(?:ApplicationRecord|ActiveRecord::Base)|\(\s*(?:models\.Model|db\.Model|Base|SQLModel)\b)|__tablename__\s*=\s*["'](\w+)|create_table\s+[:"'](\w+))|\b(?:pg|mysql|sqlite)Table\s*\(\s*["'](\w+)"#)
             .expect("valid regex")
     });
     static TS_TYPE: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?m)^\s*(?:export\s+)?(?:interface\s+(\w+)|type\s+(\w+)\s*=\s*\{)")
-            .expect("valid regex")
+        crate::check::quick_regex(
+            r"(?m)^\s*(?:export\s+)?(?:interface\s+(\w+)|type\s+(\w+)\s*=\s*\{)",
+        )
+        .expect("valid regex")
     });
     const NOT_MODELS: &[&str] = &[
         "id",
