@@ -126,12 +126,12 @@ impl Check for ApiEndpoints {
             .iter()
             .any(|e| scopes.in_api(e.span.start) || scopes.in_components(e.span.start));
         match self.report {
-            Report::Description => description(&all, &scopes, out),
+            Report::Description => description(all, &scopes, out),
             Report::ErrorResponses => rest && error_responses(doc, &scopes, out),
-            Report::Authentication => rest && authentication(doc, &scopes, &all, out),
-            Report::Examples => rest && examples(doc, &scopes, &all, out),
-            Report::ComponentsInApi => components_in_api(doc, &scopes, &all, out),
-            Report::ApiInComponents => api_in_components(doc, &scopes, &all, out),
+            Report::Authentication => rest && authentication(doc, &scopes, all, out),
+            Report::Examples => rest && examples(doc, &scopes, all, out),
+            Report::ComponentsInApi => components_in_api(doc, &scopes, all, out),
+            Report::ApiInComponents => api_in_components(doc, &scopes, all, out),
         }
     }
 }
