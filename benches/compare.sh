@@ -112,7 +112,7 @@ peak_mb() {
   local tool=$1 path=$2
   if [ -x /usr/bin/time ]; then
     { /usr/bin/time -v bash -c "run_tool $tool '$path' >/dev/null 2>&1" ; } 2>&1 >/dev/null |
-      awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }'
+      awk -F: '/Maximum resident set size/ { printf "%.1f", $2 / 1024 }' || true
   else
     printf 'n/a'
   fi
