@@ -144,4 +144,4 @@ for corpus in one many large; do
   done
 done
 echo
-echo "spec-check $("$bin" --version | awk '{print $2}'), $(nproc) cores; rumdl: ${rumdl:+$("$rumdl" --version 2>/dev/null | head -1)}; markdownlint-cli2: ${mdl:+$("$mdl" --help 2>/dev/null | head -1)}"
+echo "spec-check $("$bin" --version | head -1 | awk '{print $2}'), $(nproc) cores; rumdl: ${rumdl:+$("$rumdl" --version 2>/dev/null | head -1)}; markdownlint-cli2: ${mdl:+$("$mdl" --help 2>/dev/null | head -1)}"
