@@ -3,6 +3,7 @@
 //! (0 clean, 1 findings, 2 could not check; a file skipped over `max-file-size` is a warning
 //! and does not change the status).
 
+mod support;
 use std::fs;
 use std::path::Path;
 
@@ -27,13 +28,7 @@ fn project() -> tempfile::TempDir {
     let docs = dir.path().join("docs");
     fs::create_dir_all(&docs).unwrap();
     fs::create_dir_all(dir.path().join(".git")).unwrap();
-    for n in [
-        "01-project-specification.md",
-        "02-technical-architecture.md",
-        "03-ux-design.md",
-        "04-design-system.md",
-        "05-interface-states.md",
-    ] {
+    for n in support::PREREQUISITES {
         fs::write(docs.join(n), "# prerequisite\n").unwrap();
     }
     fs::write(

@@ -1,6 +1,7 @@
 //! Everyday command-line comforts: standard input, --quiet, --statistics, --show-settings,
 //! shell completions, --version with the packs, and adopting the gate with a baseline.
 
+mod support;
 use std::fs;
 use std::path::Path;
 
@@ -25,13 +26,7 @@ fn project(spec: &str) -> tempfile::TempDir {
     let docs = dir.path().join("docs");
     fs::create_dir_all(&docs).unwrap();
     fs::create_dir_all(dir.path().join(".git")).unwrap();
-    for n in [
-        "01-project-specification.md",
-        "02-technical-architecture.md",
-        "03-ux-design.md",
-        "04-design-system.md",
-        "05-interface-states.md",
-    ] {
+    for n in support::PREREQUISITES {
         fs::write(docs.join(n), "# prerequisite\n").unwrap();
     }
     fs::write(

@@ -2,6 +2,7 @@
 //! it, what every mistake in it looks like, `spec-check config` / `init`, user packs that
 //! `extends` a built-in one, and the README's configuration reference.
 
+mod support;
 use std::fs;
 use std::path::Path;
 
@@ -26,13 +27,7 @@ fn project() -> tempfile::TempDir {
     let docs = dir.path().join("docs");
     fs::create_dir_all(&docs).unwrap();
     fs::create_dir_all(dir.path().join(".git")).unwrap();
-    for n in [
-        "01-project-specification.md",
-        "02-technical-architecture.md",
-        "03-ux-design.md",
-        "04-design-system.md",
-        "05-interface-states.md",
-    ] {
+    for n in support::PREREQUISITES {
         fs::write(docs.join(n), "# prerequisite\n").unwrap();
     }
     fs::write(

@@ -137,13 +137,7 @@ fn load_case(path: &Path) -> (String, MemoryWorkspace) {
         return (text, support::complete_project());
     }
     let mut ws = MemoryWorkspace::new();
-    for n in [
-        "01-project-specification.md",
-        "02-technical-architecture.md",
-        "03-ux-design.md",
-        "04-design-system.md",
-        "05-interface-states.md",
-    ] {
+    for n in support::PREREQUISITES {
         ws.insert(Path::new("docs").join(n), "# prerequisite\n");
     }
     let mut stack = vec![path.to_path_buf()];

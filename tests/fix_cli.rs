@@ -3,6 +3,7 @@
 //! replaced atomically or not at all; the index is never "fixed" behind the user's back.
 
 mod gitrepo;
+mod support;
 
 use std::fs;
 use std::path::Path;
@@ -49,13 +50,7 @@ fn flawed_spec() -> String {
 
 /// Write a project (prerequisites, status file, spec) into `dir`.
 fn write_project(dir: &Path, spec: &str, status: &str) {
-    for n in [
-        "01-project-specification.md",
-        "02-technical-architecture.md",
-        "03-ux-design.md",
-        "04-design-system.md",
-        "05-interface-states.md",
-    ] {
+    for n in support::PREREQUISITES {
         gitrepo::write(dir, &format!("docs/{n}"), "# prerequisite\n");
     }
     gitrepo::write(dir, ".vibe-status.md", status);

@@ -209,13 +209,7 @@ fn project(spec: &str) -> tempfile::TempDir {
     let docs = dir.path().join("docs");
     fs::create_dir_all(&docs).unwrap();
     fs::create_dir_all(dir.path().join(".git")).unwrap();
-    for n in [
-        "01-project-specification.md",
-        "02-technical-architecture.md",
-        "03-ux-design.md",
-        "04-design-system.md",
-        "05-interface-states.md",
-    ] {
+    for n in support::PREREQUISITES {
         fs::write(docs.join(n), "# prerequisite\n").unwrap();
     }
     fs::write(docs.join("06-technical-specification.md"), spec).unwrap();

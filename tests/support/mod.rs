@@ -12,6 +12,15 @@ use spec_check::source::memory::MemoryWorkspace;
 use spec_check::source::{Origin, SourceFile, Workspace};
 use spec_check::{EngineOptions, check};
 
+/// The file names of the prerequisite documents (Steps 1–5) the built-in pack asks for.
+pub const PREREQUISITES: [&str; 5] = [
+    "01-project-specification.md",
+    "02-technical-architecture.md",
+    "03-ux-design.md",
+    "04-design-system.md",
+    "05-interface-states.md",
+];
+
 /// The packs a plain `spec-check` run uses.
 pub fn packs() -> Vec<RulePack> {
     spec_check::run::default_packs().expect("built-in packs load")
@@ -32,13 +41,7 @@ pub fn check_text(packs: &[RulePack], path: &str, text: &str, workspace: &dyn Wo
 /// prerequisites and a status file recording step 6 complete.
 pub fn complete_project() -> MemoryWorkspace {
     let mut ws = MemoryWorkspace::new();
-    for name in [
-        "01-project-specification.md",
-        "02-technical-architecture.md",
-        "03-ux-design.md",
-        "04-design-system.md",
-        "05-interface-states.md",
-    ] {
+    for name in PREREQUISITES {
         ws.insert(Path::new("docs").join(name), "# prerequisite\n");
     }
     ws.insert(".vibe-status.md", "- [x] Step 6: Technical Specification\n");
