@@ -761,44 +761,67 @@ fn rules(g: &GlobalArgs, args: &RulesArgs) -> Result<u8, RunError> {
     let mut out = String::new();
     match args.format {
         ListFormat::Table => {
-            let header = format!(
-                "{:<8} {:<28} {:<8} {:<26} {}\n",
-                "CODE", "NAME", "SEVERITY", "CHECKLIST", "FIX"
-            );
+            // (title, rows); columns as wide as their widest cell, across every table
+            let mut tables: Vec<(String, Vec<[String; 5]>)> = Vec::new();
             for pack in &packs {
-                out.push_str(&format!("{} {} — {}\n\n", pack.id, pack.version, pack.name));
-                out.push_str(&header);
-                for r in &pack.rules {
-                    out.push_str(&format!(
-                        "{:<8} {:<28} {:<8} {:<26} {}\n",
-                        r.code,
-                        r.name,
-                        level(&r.code, &r.name, r.severity),
-                        r.checklist.as_deref().unwrap_or("-"),
-                        if r.fixable() { "yes" } else { "" }
-                    ));
-                }
-                out.push('\n');
-            }
-            out.push_str("engine — suppression comments\n\n");
-            out.push_str(&header);
-            let engine = settings.suppression();
-            for (r, sev) in [
-                (&suppress::UNUSED, engine.unused),
-                (&suppress::MISSING_REASON, engine.missing_reason),
-            ] {
-                out.push_str(&format!(
-                    "{:<8} {:<28} {:<8} {:<26} {}\n",
-                    r.code,
-                    r.name,
-                    sev.map_or("off", |s| s.as_str()),
-                    "-",
-                    if r.code == suppress::UNUSED.code {
-                        "yes"
-                    } else {
-                        ""
-                    }
+                let rows = pack
+                    .rules
+                    .iter()
+                    .map(|r| {
+                        [
+                            r.code.clone(),
+                            r.name.clone(),
+                            level(&r.code, &r.name, r.severity).to_string(),
+                            r.checklist.clone().unwrap_or_else(|| "-".into()),
+                            if r.fixable() { "yes" } else { "" }.to_string(),
+                        ]
+                    })
+                    .collect();
+                tables.push((
+                    format!("{} {} — {}", pack.id, pack.version, pack.name),
+                    rows,
                 ));
+            }
+            let engine = settings.suppression();
+            let rows = [
+                (&suppress::UNUSED, engine.unused, "yes"),
+                (&suppress::MISSING_REASON, engine.missing_reason, ""),
+            ]
+            .into_iter()
+            .map(|(r, sev, fix)| {
+                [
+                    r.code.to_string(),
+                    r.name.to_string(),
+                    sev.map_or("off", |s| s.as_str()).to_string(),
+                    "-".to_string(),
+                    fix.to_string(),
+                ]
+            })
+            .collect();
+            tables.push(("engine — suppression comments".to_string(), rows));
+            let header = ["CODE", "NAME", "SEVERITY", "CHECKLIST", "FIX"].map(String::from);
+            let mut widths = header.clone().map(|h| h.chars().count());
+            for row in tables.iter().flat_map(|(_, rows)| rows) {
+                for (w, cell) in widths.iter_mut().zip(row) {
+                    *w = (*w).max(cell.chars().count());
+                }
+            }
+            let line = |row: &[String; 5]| {
+                let mut l = String::new();
+                for (cell, w) in row.iter().zip(widths) {
+                    l.push_str(&format!("{cell:<w$}  "));
+                }
+                format!("{}\n", l.trim_end())
+            };
+            for (i, (title, rows)) in tables.iter().enumerate() {
+                if i > 0 {
+                    out.push('\n');
+                }
+                out.push_str(&format!("{title}\n\n"));
+                out.push_str(&line(&header));
+                for row in rows {
+                    out.push_str(&line(row));
+                }
             }
         }
         ListFormat::Json => {
