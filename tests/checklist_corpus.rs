@@ -4,11 +4,6 @@
 
 mod support;
 
-use std::fs;
-use std::path::{Path, PathBuf};
-
-use spec_check::source::fs::FsWorkspace;
-
 const SPECS: &[&str] = &[
     "generated/brightpath/docs/06-technical-specification.md",
     "generated/ledgerly/docs/06-technical-specification.md",
@@ -19,33 +14,12 @@ const SPECS: &[&str] = &[
 
 const PREFIXES: &[&str] = &["AD", "SEC0", "TST", "DEP", "PERF"];
 
-fn corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("SPEC_CHECK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    p.is_dir().then_some(p)
-}
-
 #[test]
 fn checklist_findings_on_the_corpus() {
-    let Some(root) = corpus() else {
+    let docs: Vec<(&str, &[&str])> = SPECS.iter().map(|s| (*s, PREFIXES)).collect();
+    let Some(out) = support::corpus_findings(&docs) else {
         eprintln!("../shared/corpus not found: skipped");
         return;
     };
-    let packs = support::packs();
-    let mut out = String::new();
-    for rel in SPECS {
-        let path = root.join(rel);
-        let Ok(text) = fs::read_to_string(&path) else {
-            continue;
-        };
-        let report = support::check_text(&packs, path.to_str().unwrap(), &text, &FsWorkspace);
-        let mine: Vec<_> = report
-            .diagnostics
-            .iter()
-            .filter(|d| PREFIXES.iter().any(|p| d.code.starts_with(p)))
-            .collect();
-        out.push_str(&format!("== {rel}\n{}", support::render(&mine)));
-    }
     insta::assert_snapshot!(out);
 }

@@ -10,14 +10,6 @@ use std::path::{Path, PathBuf};
 
 use spec_check::source::fs::FsWorkspace;
 
-/// `../shared/corpus` beside the repository, or `$SPEC_CHECK_CORPUS`.
-fn corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("SPEC_CHECK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    p.is_dir().then_some(p)
-}
-
 fn markdown_under(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = fs::read_dir(dir) else {
         return;
@@ -69,7 +61,7 @@ const PRESENT: &[(&str, &[&str])] = &[
 
 #[test]
 fn every_corpus_document_checks_without_panic() {
-    let Some(root) = corpus() else {
+    let Some(root) = support::corpus() else {
         eprintln!("../shared/corpus not found: skipped");
         return;
     };
@@ -93,7 +85,9 @@ fn every_corpus_document_checks_without_panic() {
 
 #[test]
 fn no_present_section_is_reported_missing() {
-    let Some(root) = corpus() else { return };
+    let Some(root) = support::corpus() else {
+        return;
+    };
     let packs = support::packs();
     for (rel, present) in PRESENT {
         let path = root.join(rel);

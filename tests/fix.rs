@@ -449,21 +449,8 @@ proptest! {
     }
 }
 
-/// `../shared/corpus` beside the repository (or the worktree), or `$SPEC_CHECK_CORPUS`.
-fn corpus() -> Option<PathBuf> {
-    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
-    std::env::var_os("SPEC_CHECK_CORPUS")
-        .map(PathBuf::from)
-        .into_iter()
-        .chain([
-            manifest.join("../shared/corpus"),
-            manifest.join("../../shared/corpus"),
-        ])
-        .find(|p| p.is_dir())
-}
-
 fn corpus_documents() -> Vec<String> {
-    let Some(root) = corpus() else {
+    let Some(root) = support::corpus() else {
         return Vec::new();
     };
     let mut paths = Vec::new();

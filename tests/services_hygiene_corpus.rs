@@ -5,11 +5,6 @@
 
 mod support;
 
-use std::fs;
-use std::path::{Path, PathBuf};
-
-use spec_check::source::fs::FsWorkspace;
-
 /// The corpus documents, each with the rule prefixes judged on it.
 const DOCS: &[(&str, &[&str])] = &[
     (
@@ -43,33 +38,11 @@ const ALL: &[&str] = &[
 ];
 const HYGIENE: &[&str] = &["SECRET", "CB004", "CB005", "CB006", "LNK"];
 
-fn corpus() -> Option<PathBuf> {
-    let p = std::env::var_os("SPEC_CHECK_CORPUS")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/corpus"));
-    p.is_dir().then_some(p)
-}
-
 #[test]
 fn services_and_hygiene_findings_on_the_corpus() {
-    let Some(root) = corpus() else {
+    let Some(out) = support::corpus_findings(DOCS) else {
         eprintln!("../shared/corpus not found: skipped");
         return;
     };
-    let packs = support::packs();
-    let mut out = String::new();
-    for (rel, prefixes) in DOCS {
-        let path = root.join(rel);
-        let Ok(text) = fs::read_to_string(&path) else {
-            continue;
-        };
-        let report = support::check_text(&packs, path.to_str().unwrap(), &text, &FsWorkspace);
-        let mine: Vec<_> = report
-            .diagnostics
-            .iter()
-            .filter(|d| prefixes.iter().any(|p| d.code.starts_with(p)))
-            .collect();
-        out.push_str(&format!("== {rel}\n{}", support::render(&mine)));
-    }
     insta::assert_snapshot!(out);
 }

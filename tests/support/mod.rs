@@ -80,3 +80,46 @@ pub fn render(diags: &[&Diagnostic]) -> String {
     }
     out
 }
+
+/// The shared corpus: `$SPEC_CHECK_CORPUS`, or `../shared/corpus` beside the repository (or
+/// beside a worktree of it). `None` when absent: corpus tests then skip.
+pub fn corpus() -> Option<PathBuf> {
+    let manifest = Path::new(env!("CARGO_MANIFEST_DIR"));
+    std::env::var_os("SPEC_CHECK_CORPUS")
+        .map(PathBuf::from)
+        .into_iter()
+        .chain([
+            manifest.join("../shared/corpus"),
+            manifest.join("../../shared/corpus"),
+        ])
+        .find(|p| p.is_dir())
+}
+
+/// The findings of the rules whose codes start with one of a document's prefixes, for each
+/// corpus document (`(path under the corpus, prefixes)`), rendered for a snapshot that was
+/// judged finding by finding. Documents missing from the corpus are left out; `None` when
+/// there is no corpus.
+pub fn corpus_findings(docs: &[(&str, &[&str])]) -> Option<String> {
+    let root = corpus()?;
+    let packs = packs();
+    let mut out = String::new();
+    for (rel, prefixes) in docs {
+        let path = root.join(rel);
+        let Ok(text) = std::fs::read_to_string(&path) else {
+            continue;
+        };
+        let report = check_text(
+            &packs,
+            path.to_str().expect("UTF-8 corpus path"),
+            &text,
+            &spec_check::source::fs::FsWorkspace,
+        );
+        let mine: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| prefixes.iter().any(|p| d.code.starts_with(p)))
+            .collect();
+        let _ = write!(out, "== {rel}\n{}", render(&mine));
+    }
+    Some(out)
+}
