@@ -22,25 +22,8 @@ fn spec_check(dir: &Path) -> Command {
     cmd
 }
 
-/// A repository with the spec's prerequisites and status file, and no spec yet.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let docs = dir.path().join("docs");
-    fs::create_dir_all(&docs).unwrap();
-    fs::create_dir_all(dir.path().join(".git")).unwrap();
-    for n in support::PREREQUISITES {
-        fs::write(docs.join(n), "# prerequisite\n").unwrap();
-    }
-    fs::write(
-        dir.path().join(".vibe-status.md"),
-        "- [x] Step 6: Technical Specification\n",
-    )
-    .unwrap();
-    dir
-}
-
 fn with_spec(bytes: impl AsRef<[u8]>) -> tempfile::TempDir {
-    let dir = project();
+    let dir = support::project_without_spec();
     fs::write(dir.path().join(SPEC), bytes).unwrap();
     dir
 }
@@ -128,7 +111,7 @@ fn nul_bytes_that_are_valid_utf8_are_checked_as_text() {
 
 #[test]
 fn a_50_mb_file_is_skipped_with_a_warning_over_max_file_size() {
-    let dir = project();
+    let dir = support::project_without_spec();
     let f = fs::File::create(dir.path().join(SPEC)).unwrap();
     // sparse: the size check reads metadata, never the bytes
     f.set_len(50 * 1024 * 1024).unwrap();
@@ -307,7 +290,7 @@ fn symlink_loops_under_docs_are_not_followed() {
 #[test]
 fn dangling_symlink_spec_is_an_error_naming_the_target() {
     // what a file deleted between listing and reading looks like to the reader
-    let dir = project();
+    let dir = support::project_without_spec();
     std::os::unix::fs::symlink("drafts/gone.md", dir.path().join(SPEC)).unwrap();
     spec_check(dir.path())
         .assert()
@@ -320,7 +303,7 @@ fn dangling_symlink_spec_is_an_error_naming_the_target() {
 
 #[test]
 fn directory_named_like_a_spec_is_not_a_file() {
-    let dir = project();
+    let dir = support::project_without_spec();
     fs::create_dir_all(dir.path().join(SPEC)).unwrap();
     fs::create_dir_all(dir.path().join("docs/x.md")).unwrap();
     // walked: nothing to check

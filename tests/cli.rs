@@ -17,29 +17,11 @@ fn spec_check(dir: &Path) -> Command {
     cmd
 }
 
-/// A project with prerequisites, a status file, and the given spec text.
-fn project(spec: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let docs = dir.path().join("docs");
-    fs::create_dir_all(&docs).unwrap();
-    fs::create_dir_all(dir.path().join(".git")).unwrap();
-    for n in support::PREREQUISITES {
-        fs::write(docs.join(n), "# prerequisite\n").unwrap();
-    }
-    fs::write(
-        dir.path().join(".vibe-status.md"),
-        "- [x] Step 6: Technical Specification\n",
-    )
-    .unwrap();
-    fs::write(docs.join("06-technical-specification.md"), spec).unwrap();
-    dir
-}
-
 const FLAWED: &str = "# {Project Name} Technical Specification\n\n## 1. Executive Summary\n\nTBD\n";
 
 #[test]
 fn findings_exit_1_with_rustc_style_report() {
-    let dir = project(FLAWED);
+    let dir = support::project(FLAWED);
     spec_check(dir.path())
         .assert()
         .code(1)
@@ -58,7 +40,7 @@ fn findings_exit_1_with_rustc_style_report() {
 
 #[test]
 fn concise_format_is_one_line_per_finding() {
-    let dir = project(FLAWED);
+    let dir = support::project(FLAWED);
     let out = spec_check(dir.path())
         .args(["check", "--format", "concise"])
         .assert()
@@ -75,7 +57,7 @@ fn concise_format_is_one_line_per_finding() {
 
 #[test]
 fn json_follows_the_contract() {
-    let dir = project(FLAWED);
+    let dir = support::project(FLAWED);
     let out = spec_check(dir.path())
         .args(["check", "--format", "json"])
         .assert()
@@ -106,7 +88,7 @@ fn json_follows_the_contract() {
 #[test]
 fn clean_spec_exits_0() {
     let text = fs::read_to_string("tests/cases/sections/complete.md").unwrap();
-    let dir = project(&text);
+    let dir = support::project(&text);
     spec_check(dir.path())
         .args(["check", "--format", "concise", "--fail-on", "error"])
         .assert()
@@ -122,7 +104,7 @@ fn clean_spec_exits_0() {
 
 #[test]
 fn fail_on_never_exits_0_even_with_findings() {
-    let dir = project(FLAWED);
+    let dir = support::project(FLAWED);
     spec_check(dir.path())
         .args(["check", "--fail-on", "never"])
         .assert()
@@ -143,7 +125,7 @@ fn missing_docs_is_a_clear_error() {
 
 #[test]
 fn non_utf8_file_is_a_clear_error() {
-    let dir = project("# ok\n");
+    let dir = support::project("# ok\n");
     fs::write(
         dir.path().join("docs/06-technical-specification.md"),
         b"# Spec\n\xff\xfe bad\n",
@@ -156,7 +138,7 @@ fn non_utf8_file_is_a_clear_error() {
 
 #[test]
 fn missing_path_and_directory_named_md() {
-    let dir = project("# ok\n");
+    let dir = support::project("# ok\n");
     spec_check(dir.path())
         .args(["check", "nope.md"])
         .assert()
@@ -173,7 +155,7 @@ fn missing_path_and_directory_named_md() {
 
 #[test]
 fn explicit_file_is_checked_even_if_its_name_does_not_match() {
-    let dir = project("# ok\n");
+    let dir = support::project("# ok\n");
     fs::write(dir.path().join("docs/spec.md"), FLAWED).unwrap();
     spec_check(dir.path())
         .args(["check", "--format", "concise", "docs/spec.md"])
@@ -184,7 +166,7 @@ fn explicit_file_is_checked_even_if_its_name_does_not_match() {
 
 #[test]
 fn monorepo_specs_each_use_their_own_prerequisites() {
-    let dir = project("# ok\n");
+    let dir = support::project("# ok\n");
     let b = dir.path().join("services/b/docs");
     fs::create_dir_all(&b).unwrap();
     fs::write(b.join("06-tech-spec.md"), FLAWED).unwrap();
@@ -205,7 +187,7 @@ fn monorepo_specs_each_use_their_own_prerequisites() {
 
 #[test]
 fn colour_only_when_asked() {
-    let dir = project(FLAWED);
+    let dir = support::project(FLAWED);
     let plain = spec_check(dir.path()).output().unwrap();
     assert!(!String::from_utf8_lossy(&plain.stdout).contains('\x1b'));
     let coloured = spec_check(dir.path())
@@ -244,7 +226,7 @@ fn rules_and_rule_docs() {
 
 #[test]
 fn checklist_flag_prints_only_the_scorecard() {
-    let dir = project(FLAWED);
+    let dir = support::project(FLAWED);
     spec_check(dir.path())
         .args(["check", "--checklist"])
         .assert()

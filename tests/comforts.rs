@@ -21,30 +21,13 @@ fn spec_check(dir: &Path) -> Command {
 const SPEC: &str =
     "# {Project Name} Technical Specification\n\n## 1. Executive Summary\n\nTBD\n\nTBD again.\n";
 
-fn project(spec: &str) -> tempfile::TempDir {
-    let dir = tempfile::tempdir().unwrap();
-    let docs = dir.path().join("docs");
-    fs::create_dir_all(&docs).unwrap();
-    fs::create_dir_all(dir.path().join(".git")).unwrap();
-    for n in support::PREREQUISITES {
-        fs::write(docs.join(n), "# prerequisite\n").unwrap();
-    }
-    fs::write(
-        dir.path().join(".vibe-status.md"),
-        "- [x] Step 6: Technical Specification\n",
-    )
-    .unwrap();
-    fs::write(docs.join("06-technical-specification.md"), spec).unwrap();
-    dir
-}
-
 fn out(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
 
 #[test]
 fn stdin_is_checked_as_the_named_file() {
-    let dir = project("# ok\n");
+    let dir = support::project("# ok\n");
     let got = out(spec_check(dir.path())
         .args([
             "check",
@@ -106,7 +89,7 @@ fn stdin_is_checked_as_the_named_file() {
 
 #[test]
 fn quiet_prints_findings_only() {
-    let dir = project(SPEC);
+    let dir = support::project(SPEC);
     let loud = out(spec_check(dir.path()).args(["--select", "SC008"]));
     assert!(loud.contains("Quality checklist"));
     let quiet = out(spec_check(dir.path()).args(["--select", "SC008", "--quiet"]));
@@ -121,7 +104,7 @@ fn quiet_prints_findings_only() {
 
 #[test]
 fn statistics_count_findings_per_rule() {
-    let dir = project(SPEC);
+    let dir = support::project(SPEC);
     let stats = out(spec_check(dir.path()).args(["--statistics", "--select", "SC007,SC008"]));
     assert_eq!(
         stats,
@@ -136,7 +119,7 @@ fn statistics_count_findings_per_rule() {
 
 #[test]
 fn show_settings_lists_the_files_and_exits_0() {
-    let dir = project(SPEC);
+    let dir = support::project(SPEC);
     spec_check(dir.path())
         .arg("--show-settings")
         .assert()
@@ -182,7 +165,7 @@ fn version_lists_the_builtin_packs() {
 
 #[test]
 fn no_progress_indicator_when_stderr_is_not_a_terminal() {
-    let dir = project(SPEC);
+    let dir = support::project(SPEC);
     for i in 0..30 {
         let d = dir.path().join(format!("s{i}/docs"));
         fs::create_dir_all(&d).unwrap();
@@ -197,7 +180,7 @@ fn no_progress_indicator_when_stderr_is_not_a_terminal() {
 
 #[test]
 fn baseline_hides_recorded_findings_and_survives_edits_above_them() {
-    let dir = project(SPEC);
+    let dir = support::project(SPEC);
     spec_check(dir.path())
         .arg("baseline")
         .assert()
@@ -264,7 +247,7 @@ fn baseline_hides_recorded_findings_and_survives_edits_above_them() {
 
 #[test]
 fn baseline_counts_repeated_findings_on_identical_lines() {
-    let dir = project(SPEC);
+    let dir = support::project(SPEC);
     spec_check(dir.path())
         .args(["baseline", "-o", "b.json"])
         .assert()
@@ -288,7 +271,7 @@ fn baseline_counts_repeated_findings_on_identical_lines() {
 
 #[test]
 fn a_broken_baseline_is_a_clear_error() {
-    let dir = project(SPEC);
+    let dir = support::project(SPEC);
     fs::write(
         dir.path().join("b.json"),
         "{\"version\": 9, \"tool\": \"x\", \"entries\": []}",

@@ -21,24 +21,6 @@ fn spec_check(dir: &Path) -> Command {
 
 const SPEC: &str = "# {Project Name} Technical Specification\n\n## 1. Executive Summary\n\nTBD\n";
 
-/// A repository with prerequisites, a status file, and a flawed spec.
-fn project() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("tempdir");
-    let docs = dir.path().join("docs");
-    fs::create_dir_all(&docs).unwrap();
-    fs::create_dir_all(dir.path().join(".git")).unwrap();
-    for n in support::PREREQUISITES {
-        fs::write(docs.join(n), "# prerequisite\n").unwrap();
-    }
-    fs::write(
-        dir.path().join(".vibe-status.md"),
-        "- [x] Step 6: Technical Specification\n",
-    )
-    .unwrap();
-    fs::write(docs.join("06-technical-specification.md"), SPEC).unwrap();
-    dir
-}
-
 fn stdout(cmd: &mut Command) -> String {
     String::from_utf8(cmd.output().expect("runs").stdout).expect("utf-8")
 }
@@ -73,7 +55,7 @@ fn config_file_line(out: &str) -> String {
 
 #[test]
 fn the_nearest_config_file_wins_walking_up_to_the_repository_root() {
-    let dir = project();
+    let dir = support::project(SPEC);
     let sub = dir.path().join("docs/sub");
     fs::create_dir_all(&sub).unwrap();
     fs::write(
@@ -107,7 +89,7 @@ fn the_nearest_config_file_wins_walking_up_to_the_repository_root() {
 
 #[test]
 fn spec_check_toml_beats_the_dotted_name_in_one_directory() {
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(
         dir.path().join("spec-check.toml"),
         "fail-on = \"warning\"\n",
@@ -151,7 +133,7 @@ fn outside_a_repository_only_the_current_directory_counts() {
 
 #[test]
 fn config_flag_overrides_discovery_and_isolated_ignores_files() {
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(
         dir.path().join("spec-check.toml"),
         "fail-on = \"warning\"\n",
@@ -189,7 +171,7 @@ fn config_flag_overrides_discovery_and_isolated_ignores_files() {
 
 #[test]
 fn flags_override_the_file() {
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(
         dir.path().join("spec-check.toml"),
         "select = [\"SC008\"]\nfail-on = \"never\"\n",
@@ -214,7 +196,7 @@ fn flags_override_the_file() {
 
 #[test]
 fn ignore_and_extend_select_layer_like_ruff() {
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(dir.path().join("spec-check.toml"), "ignore = [\"SC\"]\n").unwrap();
     let none = stdout(spec_check(dir.path()).args(["--format", "concise"]));
     assert!(codes(&none).iter().all(|c| !c.starts_with("SC")), "{none}");
@@ -239,7 +221,7 @@ fn ignore_and_extend_select_layer_like_ruff() {
 
 #[test]
 fn severity_overrides_apply_most_specific_last() {
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(
         dir.path().join("spec-check.toml"),
         "[severity]\nSC = \"info\"\nplaceholder = \"warning\"\nSC001 = \"off\"\n",
@@ -255,7 +237,7 @@ fn severity_overrides_apply_most_specific_last() {
 
 #[test]
 fn rule_parameters_merge_over_the_pack() {
-    let dir = project();
+    let dir = support::project(SPEC);
     let spec = dir.path().join("docs/06-technical-specification.md");
     fs::write(
         &spec,
@@ -289,7 +271,7 @@ fn rule_parameters_merge_over_the_pack() {
 
 #[test]
 fn section_aliases_extend_the_outline() {
-    let dir = project();
+    let dir = support::project(SPEC);
     let spec = dir.path().join("docs/06-technical-specification.md");
     fs::write(
         &spec,
@@ -312,7 +294,7 @@ fn section_aliases_extend_the_outline() {
 
 #[test]
 fn a_section_can_be_made_optional() {
-    let dir = project();
+    let dir = support::project(SPEC);
     let adr = dir.path().join("docs/adr");
     fs::create_dir_all(&adr).unwrap();
     fs::write(
@@ -340,7 +322,7 @@ fn a_section_can_be_made_optional() {
 
 #[test]
 fn include_and_exclude_choose_files() {
-    let dir = project();
+    let dir = support::project(SPEC);
     let nested = dir.path().join("services/a/docs");
     fs::create_dir_all(&nested).unwrap();
     fs::write(nested.join("06-technical-specification.md"), SPEC).unwrap();
@@ -384,7 +366,7 @@ fn include_and_exclude_choose_files() {
 
 #[test]
 fn max_file_size_from_the_file_and_the_flag() {
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(dir.path().join("spec-check.toml"), "max-file-size = 10\n").unwrap();
     spec_check(dir.path())
         .assert()
@@ -398,7 +380,7 @@ fn max_file_size_from_the_file_and_the_flag() {
 
 #[test]
 fn config_shows_where_each_value_came_from() {
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(
         dir.path().join("spec-check.toml"),
         "# team settings\nfail-on = \"warning\"\nexclude = [\"docs/archive/**\"]\n\n[severity]\nSC006 = \"off\"\n\n[rules.empty-section]\nmin-words = 12\n\n[sections.api]\nextend-aliases = [\"Wire Protocol\"]\n",
@@ -480,7 +462,7 @@ const CONFIG_ERRORS: &[(&str, &str)] = &[
 #[test]
 fn every_config_error_points_into_the_toml() {
     for (name, toml) in CONFIG_ERRORS {
-        let dir = project();
+        let dir = support::project(SPEC);
         let path = dir.path().join("spec-check.toml");
         if *name == "not-utf8" {
             fs::write(&path, b"fail-on = \"\xff\"\n").unwrap();
@@ -498,7 +480,7 @@ fn every_config_error_points_into_the_toml() {
 
 #[test]
 fn flag_errors_name_the_flag() {
-    let dir = project();
+    let dir = support::project(SPEC);
     spec_check(dir.path())
         .args(["--select", "SC0O1"])
         .assert()
@@ -520,7 +502,7 @@ fn flag_errors_name_the_flag() {
 
 #[test]
 fn init_writes_the_defaults_and_never_overwrites() {
-    let dir = project();
+    let dir = support::project(SPEC);
     spec_check(dir.path())
         .arg("init")
         .assert()
@@ -593,7 +575,7 @@ severity = "off"
 
 #[test]
 fn a_user_pack_extends_a_builtin_one() {
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(dir.path().join("acme.toml"), ACME_PACK).unwrap();
     fs::write(
         dir.path().join("docs/06-technical-specification.md"),
@@ -679,7 +661,7 @@ const PACK_ERRORS: &[(&str, &str)] = &[
 #[test]
 fn every_pack_error_names_the_file_line_and_key() {
     for (name, toml) in PACK_ERRORS {
-        let dir = project();
+        let dir = support::project(SPEC);
         fs::write(dir.path().join("a.toml"), toml).unwrap();
         let out = spec_check(dir.path())
             .args(["--pack", "a.toml"])
@@ -726,7 +708,7 @@ fn readme_configuration_reference_matches_the_code() {
 #[test]
 fn the_parser_accepts_exactly_the_documented_keys() {
     // serde lists the fields it knows in its unknown-field message, in declaration order
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(dir.path().join("spec-check.toml"), "bogus = 1\n").unwrap();
     let out = spec_check(dir.path()).output().unwrap();
     let stderr = String::from_utf8(out.stderr).unwrap();
@@ -747,7 +729,7 @@ fn the_parser_accepts_exactly_the_documented_keys() {
 
 #[test]
 fn unknown_keys_inside_tables_are_errors_too() {
-    let dir = project();
+    let dir = support::project(SPEC);
     fs::write(dir.path().join("spec-check.toml"), "[severity]\n").unwrap();
     spec_check(dir.path()).assert().code(1);
     fs::write(dir.path().join("spec-check.toml"), "[select]\n").unwrap();

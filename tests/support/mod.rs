@@ -123,3 +123,28 @@ pub fn corpus_findings(docs: &[(&str, &[&str])]) -> Option<String> {
     }
     Some(out)
 }
+
+/// A repository on disk (a `.git` directory) with the prerequisites and a status file that
+/// records step 6 complete, and no spec yet.
+pub fn project_without_spec() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let docs = dir.path().join("docs");
+    std::fs::create_dir_all(&docs).unwrap();
+    std::fs::create_dir_all(dir.path().join(".git")).unwrap();
+    for n in PREREQUISITES {
+        std::fs::write(docs.join(n), "# prerequisite\n").unwrap();
+    }
+    std::fs::write(
+        dir.path().join(".vibe-status.md"),
+        "- [x] Step 6: Technical Specification\n",
+    )
+    .unwrap();
+    dir
+}
+
+/// [`project_without_spec`] with `docs/06-technical-specification.md` holding `spec`.
+pub fn project(spec: &str) -> tempfile::TempDir {
+    let dir = project_without_spec();
+    std::fs::write(dir.path().join("docs/06-technical-specification.md"), spec).unwrap();
+    dir
+}
