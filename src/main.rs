@@ -154,19 +154,7 @@ fn run_check(
     cwd: &Path,
 ) -> Result<Report, RunError> {
     if args.stdin {
-        let mut bytes = Vec::new();
-        std::io::stdin()
-            .read_to_end(&mut bytes)
-            .map_err(|e| RunError::Walk {
-                path: "<stdin>".into(),
-                source: e,
-            })?;
-        let name = args
-            .stdin_filename
-            .clone()
-            .unwrap_or_else(|| PathBuf::from("<stdin>"));
-        let text =
-            spec_check::source::fs::bytes_to_text(bytes, &spec_check::source::display_path(&name))?;
+        let (name, text) = read_stdin(args)?;
         return Ok(run::check_stdin(settings, packs, name, text));
     }
     let mut settings = settings.clone();
@@ -437,14 +425,9 @@ fn report_skipped(result: &fix::FixRun) {
     }
 }
 
-/// `--stdin` with `--fix` prints the fixed text (for editors), with `--diff` the patch.
-fn fix_stdin(
-    args: &CheckArgs,
-    fix_args: &cli::FixArgs,
-    settings: &CheckSettings,
-    packs: &[RulePack],
-    fix_settings: &FixSettings,
-) -> Result<u8, RunError> {
+/// The document on standard input and the name it is checked under (`--stdin-filename`,
+/// else `<stdin>`); bytes that are not UTF-8 are an error naming the position.
+fn read_stdin(args: &CheckArgs) -> Result<(PathBuf, String), RunError> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .read_to_end(&mut bytes)
@@ -458,6 +441,18 @@ fn fix_stdin(
         .unwrap_or_else(|| PathBuf::from("<stdin>"));
     let text =
         spec_check::source::fs::bytes_to_text(bytes, &spec_check::source::display_path(&name))?;
+    Ok((name, text))
+}
+
+/// `--stdin` with `--fix` prints the fixed text (for editors), with `--diff` the patch.
+fn fix_stdin(
+    args: &CheckArgs,
+    fix_args: &cli::FixArgs,
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    fix_settings: &FixSettings,
+) -> Result<u8, RunError> {
+    let (name, text) = read_stdin(args)?;
     let source = spec_check::source::SourceFile {
         path: name,
         text: text.clone(),

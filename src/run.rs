@@ -323,10 +323,7 @@ fn select_git_paths<'a>(
     cwd: &Path,
     changed: impl Iterator<Item = &'a str>,
 ) -> Vec<(String, bool)> {
-    let root = repo
-        .work_tree()
-        .canonicalize()
-        .unwrap_or_else(|_| repo.work_tree().to_path_buf());
+    let root = repo.canonical_work_tree();
     // paths typed on the command line, as repo-relative prefixes
     let named: Vec<String> = settings
         .paths
@@ -495,10 +492,7 @@ pub fn fix(
                 cwd,
                 staged.changed.iter().map(String::as_str),
             );
-            let root = repo
-                .work_tree()
-                .canonicalize()
-                .unwrap_or_else(|_| repo.work_tree().to_path_buf());
+            let root = repo.canonical_work_tree();
             snapshot_fix(&snapshot, &paths, Origin::Index, root)
         }
         Mode::Since(rev) => {
@@ -511,10 +505,7 @@ pub fn fix(
                 cwd,
                 changes.files.iter().map(|f| f.path.as_str()),
             );
-            let root = repo
-                .work_tree()
-                .canonicalize()
-                .unwrap_or_else(|_| repo.work_tree().to_path_buf());
+            let root = repo.canonical_work_tree();
             snapshot_fix(&changes.head, &paths, Origin::Commit, root)
         }
     }

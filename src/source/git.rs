@@ -395,6 +395,14 @@ impl GitRepo {
         &self.work_tree
     }
 
+    /// The work tree with symlinks resolved (as given when that fails), to compare with
+    /// canonical paths.
+    pub fn canonical_work_tree(&self) -> std::path::PathBuf {
+        self.work_tree
+            .canonicalize()
+            .unwrap_or_else(|_| self.work_tree.clone())
+    }
+
     /// The git directory of this work tree (`.git`, or `.git/worktrees/<name>` for a linked worktree).
     pub fn git_dir(&self) -> &Path {
         self.repo.git_dir()
