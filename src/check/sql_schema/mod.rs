@@ -339,6 +339,33 @@ const UPDATED: &[&str] = &[
     "updatedon",
 ];
 
+/// Required columns that record when the row's event happened, set as the row is written.
+const WRITTEN_AT: &[&str] = &[
+    "started_at",
+    "sent_at",
+    "received_at",
+    "recorded_at",
+    "logged_at",
+    "occurred_at",
+    "submitted_at",
+    "issued_at",
+    "captured_at",
+    "requested_at",
+    "triggered_at",
+    "generated_at",
+    "uploaded_at",
+    "measured_at",
+    "observed_at",
+    "detected_at",
+    "reported_at",
+    "joined_at",
+    "invited_at",
+    "registered_at",
+    "enqueued_at",
+    "queued_at",
+    "placed_at",
+];
+
 fn timestamps(schema: &Schema, out: &mut Vec<Finding>) -> bool {
     for t in schema.canonical_tables() {
         if t.derived
@@ -350,7 +377,13 @@ fn timestamps(schema: &Schema, out: &mut Vec<Finding>) -> bool {
         }
         let stamped = t.columns.iter().any(|c| {
             let n = c.name.as_str();
-            CREATED.contains(&n) || UPDATED.contains(&n) || (c.temporal && c.defaults_to_now)
+            CREATED.contains(&n)
+                || UPDATED.contains(&n)
+                || (c.temporal && c.defaults_to_now)
+                // a required time of the event the row records (`started_at`, `sent_at …
+                // NOT NULL`) is set when the row is written: it says when the row appeared.
+                // Schedules (`opens_at`, `due_at`) do not.
+                || (c.temporal && c.not_null && WRITTEN_AT.contains(&n))
         });
         // a pure join table: nothing but keys
         let join_table = t
