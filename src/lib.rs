@@ -58,6 +58,15 @@ pub struct Progress {
 /// One file's outcome.
 type Checked = (FileReport, Vec<Diagnostic>);
 
+/// Findings of one rule kept per file; the rest become one "…and N more" finding. Past a few
+/// dozen, more findings of one rule say nothing new: the document has one systematic problem.
+pub const MAX_FINDINGS_PER_RULE: usize = 50;
+
+/// Diagnostics kept in one report, across all files, so that pathological input (a 10 MB file
+/// of lorem ipsum, thousands of broken files) cannot exhaust memory. What is dropped is
+/// counted in a note, and still decides the exit status.
+pub const MAX_DIAGNOSTICS: usize = 10_000;
+
 /// Check `files` with `packs`. Files are checked in parallel; the report's order is stable.
 pub fn check(
     packs: &[RulePack],
@@ -100,6 +109,10 @@ where
     }
     let results: Vec<Mutex<Option<Result<Checked, FileError>>>> =
         (0..count).map(|_| Mutex::new(None)).collect();
+    // diagnostics kept so far, and the worst and number of those dropped past the cap
+    let kept = AtomicUsize::new(0);
+    let dropped = AtomicUsize::new(0);
+    let worst_dropped = Mutex::new(None::<Severity>);
     let work = || {
         loop {
             let i = next.fetch_add(1, Ordering::Relaxed);
@@ -107,7 +120,19 @@ where
                 break;
             }
             let r = match load(i) {
-                Ok(Some(file)) => Some(Ok(check_file(packs, &file, workspace, opts))),
+                Ok(Some(file)) => {
+                    let (file, mut diags) = check_file(packs, &file, workspace, opts);
+                    let before = kept.fetch_add(diags.len(), Ordering::Relaxed);
+                    let room = MAX_DIAGNOSTICS.saturating_sub(before);
+                    if diags.len() > room {
+                        let rest = diags.split_off(room);
+                        dropped.fetch_add(rest.len(), Ordering::Relaxed);
+                        let worst = rest.iter().map(|d| d.severity).max();
+                        let mut w = worst_dropped.lock().unwrap_or_else(|e| e.into_inner());
+                        *w = (*w).max(worst);
+                    }
+                    Some(Ok((file, diags)))
+                }
                 Ok(None) => None,
                 Err(e) => Some(Err(e)),
             };
@@ -136,6 +161,15 @@ where
             Some(Err(e)) => report.errors.push(e),
             None => {}
         }
+    }
+    let dropped = dropped.into_inner();
+    if dropped > 0 {
+        report.notes.push(format!(
+            "{dropped} more findings were not kept: a report holds at most {MAX_DIAGNOSTICS}; check fewer files at a time to see them"
+        ));
+        report.dropped_worst = worst_dropped
+            .into_inner()
+            .unwrap_or_else(|e| e.into_inner());
     }
     report.sort();
     report
@@ -193,6 +227,7 @@ pub fn check_file(
         for (ri, rule) in pack.rules.iter().enumerate() {
             findings.clear();
             let applied = rule.check.run(&doc, &ctx, &mut findings);
+            cap_findings(&mut findings, MAX_FINDINGS_PER_RULE);
             pack_ran.push((ri, applied));
             if applied {
                 report.rules_run.push(rule.code.clone());
@@ -243,6 +278,29 @@ pub fn check_file(
         report.text = Some(doc.text);
     }
     (report, kept)
+}
+
+/// Keep the first `max` findings (in document order) and sum up the rest in one finding at
+/// the first one left out.
+fn cap_findings(findings: &mut Vec<Finding>, max: usize) {
+    if findings.len() <= max {
+        return;
+    }
+    findings.sort_by_key(|f| (f.span.start, f.span.end));
+    let rest = findings.split_off(max);
+    let first = &rest[0];
+    let mut more = Finding::new(
+        first.span.clone(),
+        format!(
+            "…and {} more findings of this rule in this file (the first {max} are shown)",
+            rest.len()
+        ),
+    )
+    .with_help("the same problem recurs throughout the document: fix the ones shown and run again");
+    more.document_level = true;
+    // what the rest would have masked is still masked
+    more.redact = rest.iter().flat_map(|f| f.redact.iter().cloned()).collect();
+    findings.push(more);
 }
 
 fn scorecard(pack: &RulePack, ran: &[(usize, bool, usize)]) -> Vec<ChecklistStatus> {

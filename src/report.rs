@@ -89,6 +89,9 @@ pub struct Report {
     pub errors: Vec<FileError>,
     /// Files skipped with a warning (too large, submodules…): said, but not failures.
     pub notes: Vec<String>,
+    /// The worst severity among diagnostics dropped past the report's cap
+    /// ([`crate::MAX_DIAGNOSTICS`]): it still decides the exit status.
+    pub dropped_worst: Option<Severity>,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -141,7 +144,13 @@ impl Report {
     pub fn exit_code(&self, fail_on: FailOn) -> u8 {
         if self.errors.iter().any(|e| !e.skipped) {
             2
-        } else if self.diagnostics.iter().any(|d| fail_on.fails(d.severity)) {
+        } else if self
+            .diagnostics
+            .iter()
+            .map(|d| d.severity)
+            .chain(self.dropped_worst)
+            .any(|s| fail_on.fails(s))
+        {
             1
         } else {
             0

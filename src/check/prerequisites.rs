@@ -1,6 +1,7 @@
 //! `prerequisites`: the documents a spec builds on exist beside it (e.g. `docs/01-…` to
 //! `docs/05-…` for a Step-6 spec), matched tolerantly by name. Findings point at the
-//! spec's first line and name the missing file.
+//! spec's first line: one finding that names every missing file and how to turn the check
+//! off where a repository keeps no such documents.
 
 use std::path::Path;
 
@@ -69,29 +70,64 @@ impl Check for Prerequisites {
         let dir = dir_of(doc.path());
         let names = ctx.workspace.list_dir(dir);
         let dir_label = crate::source::display_path(dir);
-        for d in &self.documents {
-            if names.iter().any(|n| d.re.is_match(n)) {
-                continue;
-            }
-            let shown = if dir_label == "." {
-                d.name.clone()
+        let shown = |name: &str| {
+            if dir_label == "." {
+                name.to_string()
             } else {
-                format!("{dir_label}/{}", d.name)
-            };
-            let by = d
-                .produced_by
-                .as_deref()
-                .map(|b| format!(" ({b})"))
-                .unwrap_or_default();
-            out.push(
-                Finding::new(
-                    doc.first_line(),
-                    format!("prerequisite `{shown}`{by} is missing"),
+                format!("{dir_label}/{name}")
+            }
+        };
+        let missing: Vec<&Prerequisite> = self
+            .documents
+            .iter()
+            .filter(|d| !names.iter().any(|n| d.re.is_match(n)))
+            .collect();
+        let (message, help) = match missing.as_slice() {
+            [] => return true,
+            [d] => {
+                let by = d
+                    .produced_by
+                    .as_deref()
+                    .map(|b| format!(" ({b})"))
+                    .unwrap_or_default();
+                (
+                    format!("prerequisite `{}`{by} is missing", shown(&d.name)),
+                    format!("this spec builds on it: write `{}` first", shown(&d.name)),
                 )
-                .with_help(format!("this spec builds on it: write `{shown}` first"))
+            }
+            many => {
+                let list = many
+                    .iter()
+                    .map(|d| format!("`{}`", d.name))
+                    .collect::<Vec<_>>()
+                    .join(", ");
+                let folder = if dir_label == "." {
+                    ".".to_string()
+                } else {
+                    dir_label.clone()
+                };
+                let count = if many.len() == self.documents.len() {
+                    format!("none of the {} prerequisite documents is in", many.len())
+                } else {
+                    format!(
+                        "{} of the {} prerequisite documents are missing from",
+                        many.len(),
+                        self.documents.len()
+                    )
+                };
+                (
+                    format!("{count} `{folder}`: {list}"),
+                    "this spec builds on them: write them first".to_string(),
+                )
+            }
+        };
+        out.push(
+            Finding::new(doc.first_line(), message)
+                .with_help(format!(
+                    "{help}; a repository that keeps no such documents can turn the check off in `spec-check.toml` with `ignore = [\"PR\"]`"
+                ))
                 .document_level(),
-            );
-        }
+        );
         true
     }
 }

@@ -365,3 +365,65 @@ fn path_with_a_newline_stays_one_json_string() {
         "two\nlines/docs/06-technical-specification.md"
     );
 }
+
+/// Ten megabytes of lorem ipsum: about 170,000 placeholder matches.
+fn lorem_ipsum(bytes: usize) -> String {
+    let paragraph = format!(
+        "{}\n\n",
+        "Lorem ipsum dolor sit amet, consectetur adipiscing elit. ".repeat(8)
+    );
+    paragraph.repeat(bytes / paragraph.len())
+}
+
+#[test]
+fn one_rule_reports_at_most_fifty_findings_per_file_then_how_many_more() {
+    let dir = with_spec(lorem_ipsum(100_000));
+    let out = spec_check(dir.path())
+        .args(["--format", "concise", "--select", "SC008"])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8(out.stdout).unwrap();
+    let lines: Vec<&str> = stdout.lines().filter(|l| l.contains("SC008")).collect();
+    assert_eq!(lines.len(), 51, "{stdout}");
+    assert!(
+        lines[50].ends_with(
+            "…and 1694 more findings of this rule in this file (the first 50 are shown)"
+        ),
+        "{}",
+        lines[50]
+    );
+}
+
+/// The README promises a 10 MiB file (the largest accepted) stays under about 200 MB of peak
+/// memory: a pathological one must too, with its report capped.
+#[cfg(target_os = "linux")]
+#[test]
+fn a_10_mb_file_of_lorem_ipsum_gets_a_capped_report_within_the_memory_figure() {
+    let dir = with_spec(lorem_ipsum(10_000_000));
+    let mut child = std::process::Command::new(assert_cmd::cargo::cargo_bin("spec-check"))
+        .current_dir(dir.path())
+        .args(["--format", "json"])
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    let stdout = child.stdout.take().unwrap();
+    let reader = std::thread::spawn(move || std::io::read_to_string(stdout).unwrap());
+    // VmHWM is the peak resident set so far: the last reading before exit is the peak
+    let mut peak_kb = 0u64;
+    while child.try_wait().unwrap().is_none() {
+        if let Ok(status) = fs::read_to_string(format!("/proc/{pid}/status"))
+            && let Some(kb) = status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        {
+            peak_kb = kb;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let json: serde_json::Value = serde_json::from_str(&reader.join().unwrap()).unwrap();
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert!(diagnostics.len() < 100, "{} diagnostics", diagnostics.len());
+    assert!(peak_kb < 200 * 1024, "peak {peak_kb} kB");
+}
