@@ -7,8 +7,9 @@
 //! the same rule with the same text in the file. Line numbers are not part of the key, so
 //! edits above a finding do not make it new.
 
+use crate::source::normalize_path;
 use std::collections::HashMap;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
@@ -243,8 +244,8 @@ fn hash(bytes: &[u8]) -> u64 {
 
 /// A report path (relative to `cwd`) as the baseline keys it: relative to `dir`.
 fn key_path(path: &Path, dir: &Path, cwd: &Path) -> String {
-    let abs = normalize(&cwd.join(path));
-    let dir = normalize(dir);
+    let abs = normalize_path(&cwd.join(path));
+    let dir = normalize_path(dir);
     match abs.strip_prefix(&dir) {
         Ok(rel) => crate::source::display_path(rel),
         Err(_) => crate::source::display_path(&abs),
@@ -254,20 +255,6 @@ fn key_path(path: &Path, dir: &Path, cwd: &Path) -> String {
 /// A directory with symlinks resolved, so `/tmp` and `/private/tmp` key the same paths.
 fn real(p: &Path) -> PathBuf {
     p.canonicalize().unwrap_or_else(|_| p.to_path_buf())
-}
-
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 #[cfg(test)]

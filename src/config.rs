@@ -2,10 +2,11 @@
 //! directory to the repository root, layered under the command line, with where each value
 //! came from; and the packs those settings select, their rules filtered and re-levelled.
 
+use crate::source::normalize_path;
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use globset::{GlobBuilder, GlobSet, GlobSetBuilder};
@@ -554,8 +555,8 @@ impl Settings {
                     .iter()
                     .map(|r| {
                         if crate::pack::is_path(r) {
-                            let abs = normalize(&cwd.join(r));
-                            let base = normalize(&self.base);
+                            let abs = normalize_path(&cwd.join(r));
+                            let base = normalize_path(&self.base);
                             let rel = abs
                                 .strip_prefix(&base)
                                 .map(Path::to_path_buf)
@@ -1193,9 +1194,9 @@ impl FileFilter {
     /// `path` (absolute, or relative to the current directory) relative to the base.
     fn relative(&self, path: &Path) -> Option<String> {
         let abs = if path.is_absolute() {
-            normalize(path)
+            normalize_path(path)
         } else {
-            normalize(&std::env::current_dir().ok()?.join(path))
+            normalize_path(&std::env::current_dir().ok()?.join(path))
         };
         let base = self
             .base
@@ -1207,21 +1208,6 @@ impl FileFilter {
             .or_else(|| abs.strip_prefix(&self.base).ok())?;
         Some(crate::source::display_path(rel))
     }
-}
-
-/// `a/./b/../c` → `a/c`, without touching the file system.
-fn normalize(p: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in p.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// `path` relative to `base` when below it (for showing), else unchanged.

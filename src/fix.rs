@@ -8,11 +8,12 @@
 //! same directory, fsync, rename) or not at all; `unified_diff` renders the same changes as a
 //! patch for `git apply` / `patch -p1`.
 
+use crate::source::normalize_path;
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::fs;
 use std::io::Write;
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Fix};
 use crate::pack::RulePack;
@@ -150,7 +151,7 @@ pub fn fix_files(
         let fixer = Fixer {
             packs,
             file,
-            doc_key: normalize(&file.path),
+            doc_key: normalize_path(&file.path),
             workspace,
             pending: &pending,
             settings,
@@ -225,7 +226,7 @@ struct Overlay<'a> {
 
 impl Overlay<'_> {
     fn get(&self, path: &Path) -> Option<String> {
-        let key = normalize(path);
+        let key = normalize_path(path);
         self.texts
             .get(&key)
             .cloned()
@@ -426,7 +427,7 @@ impl Fixer<'_> {
                 continue;
             }
             let target = match &fix.path {
-                Some(p) => normalize(p),
+                Some(p) => normalize_path(p),
                 None => self.doc_key.clone(),
             };
             let key = format!(
@@ -699,32 +700,6 @@ fn increases(before: &Counts, after: &Counts, own: Option<&str>) -> Vec<(String,
     v
 }
 
-/// A path without `.` components and with `..` folded where possible, so the same file
-/// named two ways (`docs/../.vibe-status.md`, `./.vibe-status.md`) is one file.
-pub fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                let last = out.components().next_back();
-                match last {
-                    Some(Component::Normal(_)) => {
-                        out.pop();
-                    }
-                    Some(Component::RootDir | Component::Prefix(_)) => {}
-                    _ => out.push(".."),
-                }
-            }
-            other => out.push(other.as_os_str()),
-        }
-    }
-    if out.as_os_str().is_empty() {
-        out.push(".");
-    }
-    out
-}
-
 /// A unified diff of `changes`, with `a/` and `b/` paths relative to `root` (the repository
 /// root, or the current directory outside a repository), as `git apply` and `patch -p1`
 /// read it. `cwd` is where the changes' relative paths start from.
@@ -751,11 +726,11 @@ pub fn unified_diff(changes: &[FileChange], cwd: &Path, root: &Path) -> String {
 
 /// `path` (relative to `cwd`, or absolute) relative to `root`, `/`-separated.
 fn patch_path(path: &Path, cwd: &Path, root: &Path) -> String {
-    let abs = normalize(&cwd.join(path));
-    let root = normalize(root);
+    let abs = normalize_path(&cwd.join(path));
+    let root = normalize_path(root);
     match abs.strip_prefix(&root) {
         Ok(rel) => display_path(rel),
-        Err(_) => display_path(&normalize(path)),
+        Err(_) => display_path(&normalize_path(path)),
     }
 }
 

@@ -1,7 +1,8 @@
 //! Renderers: one file per output format, each a pure function from a `Report` to text.
 //! The library prints nothing; `main.rs` decides where the text goes.
 
-use std::path::{Component, Path, PathBuf};
+use crate::source::normalize_path;
+use std::path::{Path, PathBuf};
 
 use clap::ValueEnum;
 
@@ -116,27 +117,12 @@ impl RepoPaths {
         let Some(root) = &self.root else {
             return crate::source::display_path(path);
         };
-        let absolute = normalize(&self.cwd.join(path));
+        let absolute = normalize_path(&self.cwd.join(path));
         match absolute.strip_prefix(root) {
             Ok(rel) if !rel.as_os_str().is_empty() => crate::source::display_path(rel),
             _ => crate::source::display_path(path),
         }
     }
-}
-
-/// Resolve `.` and `..` without touching the file system (the file may be a git blob).
-fn normalize(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for c in path.components() {
-        match c {
-            Component::CurDir => {}
-            Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
 }
 
 /// Most severe first (for formats that must cut the list short).

@@ -1,6 +1,7 @@
 //! An in-memory workspace: files held as strings, for standard input, tests and snapshots
 //! of git objects already read.
 
+use super::normalize_path;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -17,33 +18,26 @@ impl MemoryWorkspace {
     }
 
     pub fn insert(&mut self, path: impl Into<PathBuf>, text: impl Into<String>) -> &mut Self {
-        self.files.insert(normalize(&path.into()), text.into());
+        self.files.insert(normalize_path(&path.into()), text.into());
         self
     }
 }
 
-/// `./a/b` and `a/b` are the same file.
-fn normalize(p: &Path) -> PathBuf {
-    p.components()
-        .filter(|c| !matches!(c, std::path::Component::CurDir))
-        .collect()
-}
-
 impl Workspace for MemoryWorkspace {
     fn read(&self, path: &Path) -> Option<String> {
-        self.files.get(&normalize(path)).cloned()
+        self.files.get(&normalize_path(path)).cloned()
     }
 
     fn exists(&self, path: &Path) -> bool {
-        let p = normalize(path);
+        let p = normalize_path(path);
         self.files.contains_key(&p) || self.files.keys().any(|k| k.starts_with(&p))
     }
 
     fn list_dir(&self, dir: &Path) -> Vec<String> {
-        let d = normalize(dir);
+        let d = normalize_path(dir);
         self.files
             .keys()
-            .filter(|k| k.parent().map(normalize).unwrap_or_default() == d)
+            .filter(|k| k.parent().map(normalize_path).unwrap_or_default() == d)
             .filter_map(|k| k.file_name().map(|n| n.to_string_lossy().into_owned()))
             .collect()
     }

@@ -41,6 +41,31 @@ pub fn display_path(p: &Path) -> String {
     s.strip_prefix("./").map(str::to_string).unwrap_or(s)
 }
 
+/// `path` with `.` components dropped and `..` folded into the component before it, without
+/// touching the file system (the file may be a git blob), so one file named two ways
+/// (`docs/../.vibe-status.md`, `./.vibe-status.md`) is one key. A `..` that has nothing to
+/// fold stays in a relative path (`../a`) and is dropped at the root (`/../a` is `/a`). A path
+/// that folds to nothing is empty.
+pub fn normalize_path(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for c in path.components() {
+        match c {
+            Component::CurDir => {}
+            Component::ParentDir => match out.components().next_back() {
+                Some(Component::Normal(_)) => {
+                    out.pop();
+                }
+                Some(Component::RootDir | Component::Prefix(_)) => {}
+                Some(Component::ParentDir) | None => out.push(".."),
+                Some(Component::CurDir) => unreachable!("never pushed"),
+            },
+            other => out.push(other.as_os_str()),
+        }
+    }
+    out
+}
+
 /// The part of a path that pack globs are matched against.
 pub fn match_path(p: &Path) -> String {
     display_path(p)
@@ -64,18 +89,38 @@ pub fn match_path_of(path: &Path, origin: Origin) -> String {
     let Some((cwd, root)) = here else {
         return match_path(path);
     };
-    let mut abs = PathBuf::new();
-    for c in cwd.join(path).components() {
-        match c {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                abs.pop();
-            }
-            other => abs.push(other),
-        }
-    }
-    match abs.strip_prefix(root) {
+    match normalize_path(&cwd.join(path)).strip_prefix(root) {
         Ok(rel) => display_path(rel),
         Err(_) => match_path(path),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::normalize_path;
+    use std::path::{Path, PathBuf};
+
+    #[test]
+    fn normalize_path_folds_dots_lexically() {
+        let cases = [
+            ("a/./b/../c", "a/c"),
+            ("./docs/../.vibe-status.md", ".vibe-status.md"),
+            ("docs/", "docs"),
+            ("../a", "../a"),
+            ("a/../../b", "../b"),
+            ("../../a/..", "../.."),
+            ("/../a", "/a"),
+            ("/a/b/../../..", "/"),
+            ("a/..", ""),
+            (".", ""),
+            ("", ""),
+        ];
+        for (input, want) in cases {
+            assert_eq!(
+                normalize_path(Path::new(input)),
+                PathBuf::from(want),
+                "normalize_path({input:?})"
+            );
+        }
     }
 }
