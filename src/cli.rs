@@ -258,6 +258,9 @@ pub enum ListFormat {
     #[default]
     Table,
     Json,
+    /// The rule reference page (docs/rules.md): every rule's documentation, grouped by
+    /// checklist item, with every built-in pack.
+    Markdown,
 }
 
 /// One rendering of a run: a format and where it goes.

@@ -842,6 +842,17 @@ fn rules(g: &GlobalArgs, args: &RulesArgs) -> Result<u8, RunError> {
             out = serde_json::to_string_pretty(&list).unwrap_or_default();
             out.push('\n');
         }
+        ListFormat::Markdown => {
+            // the reference covers every built-in pack, configured or not
+            let mut extra = Vec::new();
+            for (id, _) in pack::BUILTIN {
+                if !packs.iter().any(|p| p.id == *id) {
+                    extra.push(RulePack::builtin(id)?);
+                }
+            }
+            let all: Vec<&RulePack> = packs.iter().chain(&extra).collect();
+            out = render::rules_page::render(&all, &level);
+        }
     }
     print(&out);
     Ok(0)

@@ -19,6 +19,7 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod rdjson;
+pub mod rules_page;
 pub mod sarif;
 
 pub use fingerprint::fingerprints;
@@ -141,19 +142,14 @@ pub(crate) fn find_rule<'a>(packs: &'a [RulePack], code: &str) -> Option<(&'a Ru
         .find_map(|p| p.rules.iter().find(|r| r.code == code).map(|r| (p, r)))
 }
 
-/// Where a built-in rule's documentation lives online: its pack file in the project's
-/// repository (`spec-check rule CODE` prints the same text). None for user packs.
-pub(crate) fn rule_help_uri(pack: &RulePack) -> Option<String> {
+/// Where a built-in rule's documentation lives online: its entry on the rule reference page
+/// (`docs/rules.md`, generated from the packs; `spec-check rule CODE` prints the same text).
+/// None for user packs, which the page does not cover.
+pub(crate) fn rule_help_uri(pack: &RulePack, code: &str) -> Option<String> {
     crate::pack::BUILTIN
         .iter()
         .any(|(id, _)| *id == pack.id)
-        .then(|| {
-            format!(
-                "{}/blob/main/rules/{}.toml",
-                env!("CARGO_PKG_REPOSITORY"),
-                pack.id
-            )
-        })
+        .then(|| rules_page::rule_url(code))
 }
 
 /// "1 error", "2 warnings".

@@ -43,7 +43,9 @@ fn diagnostic(d: &Diagnostic, ctx: &RenderContext<'_>) -> Value {
         message.push_str(help);
     }
     let mut code = json!({ "value": d.code });
-    if let Some(url) = find_rule(ctx.packs, &d.code).and_then(|(pack, _)| rule_help_uri(pack)) {
+    if let Some(url) =
+        find_rule(ctx.packs, &d.code).and_then(|(pack, rule)| rule_help_uri(pack, &rule.code))
+    {
         code["url"] = Value::from(url);
     }
     let mut v = json!({

@@ -48,7 +48,7 @@ pub fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
                 "defaultConfiguration": { "level": level(rule.severity) },
                 "properties": { "tags": tags },
             });
-            if let Some(uri) = rule_help_uri(pack) {
+            if let Some(uri) = rule_help_uri(pack, &rule.code) {
                 r["helpUri"] = Value::from(uri);
             }
             r
@@ -68,6 +68,7 @@ pub fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
                 "markdown": super::engine_rule_doc(r),
             },
             "defaultConfiguration": { "level": level(r.severity) },
+            "helpUri": super::rules_page::rule_url(r.code),
             "properties": { "tags": ["spec-check", "suppression"] },
         })
     }));
