@@ -26,6 +26,7 @@ mod packs;
 mod properties;
 mod render_formats;
 mod rule_examples;
+mod rules_page;
 mod schema_json_fixes;
 mod secret_redaction;
 mod services_hygiene_corpus;
