@@ -28,7 +28,7 @@ pub struct Cli {
 #[derive(Debug, Clone, Args, Default)]
 pub struct GlobalArgs {
     /// Use this configuration file instead of the nearest spec-check.toml.
-    #[arg(long, global = true, value_name = "PATH")]
+    #[arg(long, short = 'c', global = true, value_name = "PATH")]
     pub config: Option<PathBuf>,
 
     /// Ignore configuration files: defaults and command-line flags only.
@@ -99,6 +99,7 @@ pub enum ColorChoice {
 }
 
 #[derive(Debug, Clone, Args, Default)]
+#[command(group(ArgGroup::new("git_mode").args(["staged", "base"]).multiple(false)))]
 pub struct CheckArgs {
     /// Files or directories to check (default: the repository's markdown, filtered by the packs' `files` globs).
     pub paths: Vec<PathBuf>,
@@ -107,9 +108,14 @@ pub struct CheckArgs {
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
 
-    /// Lowest severity that fails the run (exit 1).
+    /// Lowest severity that fails the run (exit 1); `warn` is accepted for `warning`.
     #[arg(long, value_enum)]
     pub fail_on: Option<FailOn>,
+
+    /// Exit 0 even when there are findings (same as `--fail-on never`); a file that could
+    /// not be checked still exits 2.
+    #[arg(long, conflicts_with = "fail_on")]
+    pub exit_zero: bool,
 
     /// Print only the quality-checklist scorecard.
     #[arg(long)]
@@ -123,8 +129,9 @@ pub struct CheckArgs {
     #[arg(long, value_name = "REV")]
     pub base: Option<String>,
 
-    /// With --base: report only findings on changed lines (and findings about a changed file as a whole).
-    #[arg(long, requires = "base")]
+    /// With --base or --staged: report only findings on changed lines (and findings about a
+    /// changed file as a whole). With --staged, "changed" means changed against HEAD.
+    #[arg(long, requires = "git_mode")]
     pub changed_lines_only: bool,
 
     /// Worker threads (default: one per core).
@@ -185,9 +192,9 @@ pub struct FixArgs {
     #[arg(long)]
     pub diff: bool,
 
-    /// With --fix or --diff: also apply the unsafe fixes (renames, inserted skeletons, the
-    /// status file), which need the author's review.
-    #[arg(long, requires = "fixing")]
+    /// Also apply the unsafe fixes (renames, inserted skeletons, the status file), which need
+    /// the author's review. Without --fix or --diff: count and mark them as fixable.
+    #[arg(long)]
     pub unsafe_fixes: bool,
 }
 
@@ -198,7 +205,7 @@ pub struct OutputArgs {
     /// `--output FILE` sends the `--format` just before it to FILE; a format without
     /// `--output` goes to stdout, and only one may. Example: `--format github --format sarif
     /// --output spec-check.sarif`.
-    #[arg(long, value_enum, action = ArgAction::Append, value_name = "FORMAT")]
+    #[arg(long, visible_alias = "output-format", value_enum, action = ArgAction::Append, value_name = "FORMAT")]
     pub format: Vec<Format>,
 
     /// Write the `--format` given just before this option to FILE (`-` is stdout) instead of

@@ -25,7 +25,7 @@ pub const FILE_NAMES: [&str; 2] = ["spec-check.toml", ".spec-check.toml"];
 /// The packs a run uses when nothing says otherwise.
 pub const DEFAULT_PACKS: &[&str] = &["vibe-step-6"];
 
-/// Files larger than this are skipped with a note: comrak's tree takes about twelve times
+/// Files larger than this are not checked (exit 2, never a silent pass): comrak's tree takes about twelve times
 /// the input, so 10 MiB stays near 150 MB of memory; real specifications are < 1 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
 
@@ -105,7 +105,7 @@ pub const KEYS: &[KeyDoc] = &[
         value: "bytes, or a size such as `\"10MiB\"`",
         default: r#""10MiB""#,
         flag: "--max-file-size",
-        doc: "Larger files are skipped with a note. Units: `B`, `KB`, `MB`, `GB` (powers of 1000), `KiB`, `MiB`, `GiB` (powers of 1024).",
+        doc: "A larger file is not checked and fails the run (exit 2); list it under `exclude` to leave it out on purpose. Units: `B`, `KB`, `MB`, `GB` (powers of 1000), `KiB`, `MiB`, `GiB` (powers of 1024).",
     },
     KeyDoc {
         key: "require-suppression-reason",
@@ -702,7 +702,7 @@ impl Settings {
             let mut best: Option<(u32, bool)> = None;
             let mut consider = |items: &[Item], enable: bool| {
                 for i in items {
-                    if let Some(s) = specificity(&i.text, code, name) {
+                    if let Some(s) = crate::selector::specificity(&i.text, code, name) {
                         // on a tie, ignore wins
                         if best.is_none_or(|(b, e)| s > b || (s == b && e && !enable)) {
                             best = Some((s, enable));
@@ -728,7 +728,7 @@ impl Settings {
     fn level_of(&self, code: &str, name: &str) -> Option<Level> {
         let mut best: Option<(u32, Level)> = None;
         for (item, level) in &self.severity {
-            if let Some(s) = specificity(&item.text, code, name)
+            if let Some(s) = crate::selector::specificity(&item.text, code, name)
                 && best.is_none_or(|(b, _)| s >= b)
             {
                 best = Some((s, *level));
@@ -746,10 +746,9 @@ impl Settings {
         for r in suppress::RULES {
             rules.push((r.code, r.name));
         }
+        let enabled: Vec<&str> = packs.iter().map(|p| p.id.as_str()).collect();
         let unknown = |item: &Item, what: &str, flag: Option<&str>| -> ConfigError {
-            let hint = closest(&item.text, &rules)
-                .map(|c| format!("; did you mean `{c}`?"))
-                .unwrap_or_else(|| "; run `spec-check rules` to list codes and names".to_string());
+            let hint = crate::selector::unknown_rule_hint(&item.text, &rules, &enabled);
             let msg = format!(
                 "{what} `{}` matches no rule of the enabled packs{hint}",
                 item.text
@@ -760,7 +759,7 @@ impl Settings {
                 (None, None) => ConfigError::Flag(msg),
             }
         };
-        let matches_any = |sel: &str| rules.iter().any(|(c, n)| specificity(sel, c, n).is_some());
+        let matches_any = |sel: &str| crate::selector::matches_any(sel, &rules);
         for (items, what) in [
             (&self.select, "selector"),
             (&self.extend_select, "selector"),
@@ -882,7 +881,7 @@ impl Settings {
         );
         line(
             "max-file-size",
-            self.max_file_size.value.to_string(),
+            toml_size(self.max_file_size.value),
             &self.max_file_size.origin,
         );
         line(
@@ -1025,63 +1024,55 @@ fn inline_value(v: &toml::Value) -> String {
     v.to_string()
 }
 
-/// toml's messages name serde's field list; say what the user can do.
+/// toml's messages name serde's field list; say what the user can do, and suggest the
+/// nearest key or value for a typo.
 fn friendlier(message: &str) -> String {
-    if message.starts_with("unknown field") {
-        format!("{message}; see the configuration reference in the README or run `spec-check init`")
-    } else {
-        message.to_string()
+    let unknown_field = message.starts_with("unknown field");
+    if !unknown_field && !message.starts_with("unknown variant") {
+        return message.to_string();
     }
+    // "unknown field `x`, expected one of `a`, `b`" (or "expected `a` or `b`")
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    let near = quoted.split_first().and_then(|(typed, expected)| {
+        crate::selector::did_you_mean(typed, expected.iter().copied())
+    });
+    let mut out = message.to_string();
+    if let Some(near) = near {
+        out.push_str(&format!("; did you mean `{near}`?"));
+    } else if unknown_field {
+        out.push_str("; see the configuration reference in the README or run `spec-check init`");
+    }
+    out
 }
 
-/// How specifically `selector` names the rule `code`/`name`: `None` if it does not match.
-/// `ALL` < a bare prefix (`SEC`) < a longer prefix (`SEC00`) < the code or name itself.
-pub fn specificity(selector: &str, code: &str, name: &str) -> Option<u32> {
-    if selector.eq_ignore_ascii_case("ALL") {
-        return Some(0);
-    }
-    if selector.eq_ignore_ascii_case(code) || selector == name {
-        return Some(100);
-    }
-    // a prefix must be the code's whole letter part plus leading digits: `SEC` selects
-    // SEC001 but not SECRET001
-    let split = |s: &str| {
-        let at = s.find(|c: char| c.is_ascii_digit()).unwrap_or(s.len());
-        (s[..at].to_ascii_uppercase(), s[at..].to_string())
-    };
-    let (sl, sd) = split(selector);
-    let (cl, cd) = split(code);
-    if !sl.is_empty() && sl == cl && sd.chars().all(|c| c.is_ascii_digit()) && cd.starts_with(&sd) {
-        return Some(1 + sd.len() as u32);
-    }
-    None
-}
-
-/// The rule code or name nearest to a mistyped selector.
-fn closest<'a>(text: &str, rules: &[(&'a str, &'a str)]) -> Option<&'a str> {
-    let t = text.to_ascii_lowercase();
-    rules
-        .iter()
-        .flat_map(|(c, n)| [*c, *n])
-        .map(|cand| (edit_distance(&t, &cand.to_ascii_lowercase()), cand))
-        .filter(|(d, cand)| *d <= 2.max(cand.len() / 4))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
-}
-
-fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut prev: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut cur = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
-                .min(prev[j + 1] + 1)
-                .min(cur[j] + 1);
+/// A size for people: `10 MiB`, `19.7 MiB`, `512 B` (one decimal, dropped when it is 0).
+pub fn human_size(n: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    for (unit, size) in UNITS {
+        if n >= size {
+            let tenths = (n as f64 / size as f64 * 10.0).round() / 10.0;
+            return if tenths.fract() == 0.0 {
+                format!("{} {unit}", tenths as u64)
+            } else {
+                format!("{tenths:.1} {unit}")
+            };
         }
-        prev = cur;
     }
-    prev[b.len()]
+    format!("{n} B")
+}
+
+/// A `--max-file-size` value that lets a file of `size` bytes through: the next whole MiB.
+pub fn suggested_limit(size: u64) -> String {
+    format!("{}MiB", size.div_ceil(1 << 20).max(1))
+}
+
+/// A size as `init` writes it: `"10MiB"` for a whole number of KiB/MiB/GiB, else bytes.
+fn toml_size(n: u64) -> String {
+    const UNITS: [(&str, u64); 3] = [("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)];
+    UNITS.iter().find(|(_, size)| n % size == 0).map_or_else(
+        || n.to_string(),
+        |(unit, size)| format!("\"{}{unit}\"", n / size),
+    )
 }
 
 /// `10MiB`, `512 KB`, `2000000`.
@@ -1290,18 +1281,16 @@ mod tests {
     use super::*;
 
     #[test]
-    fn selectors_match_by_code_prefix_and_name() {
-        assert_eq!(specificity("ALL", "SC001", "missing-section"), Some(0));
-        assert_eq!(specificity("SC", "SC001", "missing-section"), Some(1));
-        assert_eq!(specificity("SC00", "SC001", "missing-section"), Some(3));
-        assert_eq!(specificity("sc001", "SC001", "missing-section"), Some(100));
+    fn sizes_read_as_people_and_init_write_them() {
+        assert_eq!(human_size(10 * 1024 * 1024), "10 MiB");
+        assert_eq!(human_size(20_618_479), "19.7 MiB");
+        assert_eq!(human_size(512), "512 B");
+        assert_eq!(toml_size(10 * 1024 * 1024), "\"10MiB\"");
+        assert_eq!(toml_size(1000), "1000");
         assert_eq!(
-            specificity("missing-section", "SC001", "missing-section"),
-            Some(100)
+            parse_size("10MiB").map(toml_size),
+            Ok("\"10MiB\"".to_string())
         );
-        assert_eq!(specificity("SEC", "SECRET001", "secret"), None);
-        assert_eq!(specificity("S", "SC001", "x"), None);
-        assert_eq!(specificity("SC01", "SC001", "x"), None);
     }
 
     #[test]

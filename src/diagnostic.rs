@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "lowercase")]
 pub enum Severity {
     Info,
+    #[serde(alias = "warn")]
     Warning,
     Error,
 }
@@ -36,6 +37,7 @@ impl std::fmt::Display for Severity {
 #[serde(rename_all = "lowercase")]
 pub enum Level {
     Error,
+    #[serde(alias = "warn")]
     Warning,
     Info,
     Off,

@@ -19,6 +19,7 @@ pub mod render;
 pub mod report;
 pub mod run;
 pub mod scaffold;
+pub mod selector;
 pub mod source;
 pub mod suppress;
 pub mod toml_error;

@@ -16,12 +16,13 @@ use spec_check::cli::{
     ListFormat, NewArgs, OutputArgs, RulesArgs, SelectionArgs,
 };
 use spec_check::config::{self, ConfigError, Overrides, Settings};
+use spec_check::diagnostic::Applicability;
 use spec_check::document::Document;
 use spec_check::fix::{self, FixSettings};
 use spec_check::hook::{self, HookStatus, InstallOutcome, UninstallOutcome};
 use spec_check::pack::{self, RulePack};
-use spec_check::render::{self, Format, RenderContext, RepoPaths};
-use spec_check::report::Report;
+use spec_check::render::{self, Format, RenderContext, RepoPaths, plural};
+use spec_check::report::{FailOn, Report};
 use spec_check::run::{self, CheckSettings, Mode, RunError};
 use spec_check::source::git::GitRepo;
 use spec_check::{Progress, suppress};
@@ -99,10 +100,7 @@ fn print(text: &str) {
 }
 
 fn current_dir() -> Result<PathBuf, RunError> {
-    std::env::current_dir().map_err(|e| RunError::Walk {
-        path: ".".into(),
-        source: e,
-    })
+    std::env::current_dir().map_err(RunError::CurrentDir)
 }
 
 /// Settings from the configuration file under the command line's flags.
@@ -119,7 +117,13 @@ fn resolve(
         select: sel.select.clone(),
         extend_select: sel.extend_select.clone(),
         ignore: sel.ignore.clone(),
-        fail_on: args.and_then(|a| a.fail_on),
+        fail_on: args.and_then(|a| {
+            if a.exit_zero {
+                Some(FailOn::Never)
+            } else {
+                a.fail_on
+            }
+        }),
         changed_lines_only: args.and_then(|a| a.changed_lines_only.then_some(true)),
         max_file_size: sel.max_file_size.clone(),
         baseline: args.and_then(|a| a.baseline.clone()),
@@ -243,8 +247,16 @@ fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Resu
         job_summary: job_summary.is_some(),
         fixed,
     };
+    // a commit that stages no specification is none of the hook's business: say nothing
+    let nothing_staged = cs.mode == Mode::Staged
+        && report.files.is_empty()
+        && report.errors.is_empty()
+        && report.diagnostics.is_empty();
     let mut failed = false;
     for target in &targets {
+        if nothing_staged && target.path.is_none() && target.format == Format::Human {
+            continue;
+        }
         let ctx = RenderContext {
             color: target.path.is_none() && use_color(args.color),
             scorecard: target.format == Format::Human,
@@ -252,7 +264,7 @@ fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Resu
         };
         // --statistics, --checklist and --quiet shape what goes to stdout; files get the format
         let text = match &target.path {
-            None if args.statistics => statistics(&report, target.format),
+            None if args.statistics => statistics(&report, target.format, c.fix.unsafe_fixes),
             None if args.checklist => render::human::scorecard_only(&report, &ctx),
             None if args.quiet && target.format == Format::Human => {
                 render::human::render_findings(&report, &ctx)
@@ -294,7 +306,27 @@ fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Resu
     if failed {
         return Ok(2);
     }
-    Ok(report.exit_code(fail_on))
+    let code = report.exit_code(fail_on);
+    // a git hook: `hook install`'s (--staged) or the pre-commit framework's (it sets PRE_COMMIT)
+    let in_hook =
+        cs.mode == Mode::Staged || std::env::var_os("PRE_COMMIT").is_some_and(|v| v == "1");
+    if code == 1 && in_hook && !args.quiet {
+        eprintln!("{}", blocked_commit_hint(settings.baseline.value.is_some()));
+    }
+    Ok(code)
+}
+
+/// The last line of a commit the hook blocks: how to adopt the gate gradually, and how to
+/// get past it once.
+fn blocked_commit_hint(has_baseline: bool) -> String {
+    let gradual = if has_baseline {
+        "refresh the baseline with `spec-check baseline` to accept the findings as they are"
+    } else {
+        "record today's findings with `spec-check baseline` (and set `baseline = \"spec-check-baseline.json\"` in spec-check.toml) so that only new ones block"
+    };
+    format!(
+        "commit blocked by spec-check: fix the findings above, {gradual}, or skip the check once with `git commit --no-verify`"
+    )
 }
 
 /// Where the markdown summary is appended by default: `$GITHUB_STEP_SUMMARY` in GitHub
@@ -431,10 +463,7 @@ fn read_stdin(args: &CheckArgs) -> Result<(PathBuf, String), RunError> {
     let mut bytes = Vec::new();
     std::io::stdin()
         .read_to_end(&mut bytes)
-        .map_err(|e| RunError::Walk {
-            path: "<stdin>".into(),
-            source: e,
-        })?;
+        .map_err(RunError::Stdin)?;
     let name = args
         .stdin_filename
         .clone()
@@ -524,28 +553,22 @@ fn new(g: &GlobalArgs, args: &NewArgs) -> Result<u8, RunError> {
     Ok(0)
 }
 
-fn plural(n: usize, word: &str) -> String {
-    match (n, word.strip_suffix('y')) {
-        (1, _) => format!("1 {word}"),
-        (_, Some(stem)) => format!("{n} {stem}ies"),
-        _ => format!("{n} {word}s"),
-    }
-}
-
-/// `--statistics`: findings per rule, most first.
-fn statistics(report: &Report, format: Format) -> String {
+/// `--statistics`: findings per rule, most first, under a header; `[*]` marks rules with
+/// findings a fix the run would apply (`--fix`, or `--fix --unsafe-fixes`) removes.
+fn statistics(report: &Report, format: Format, unsafe_fixes: bool) -> String {
     let mut rows: Vec<(String, String, usize, usize)> = Vec::new();
     for d in &report.diagnostics {
-        let safe = usize::from(
-            d.fix()
-                .is_some_and(|f| f.applicability == spec_check::diagnostic::Applicability::Safe),
-        );
+        let fixable = usize::from(d.fix().is_some_and(|f| match f.applicability {
+            Applicability::Safe => true,
+            Applicability::Unsafe => unsafe_fixes,
+            Applicability::DisplayOnly => false,
+        }));
         match rows.iter_mut().find(|r| r.0 == d.code) {
             Some(r) => {
                 r.2 += 1;
-                r.3 += safe;
+                r.3 += fixable;
             }
-            None => rows.push((d.code.clone(), d.rule.clone(), 1, safe)),
+            None => rows.push((d.code.clone(), d.rule.clone(), 1, fixable)),
         }
     }
     rows.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
@@ -560,14 +583,23 @@ fn statistics(report: &Report, format: Format) -> String {
         s.push('\n');
         return s;
     }
-    let mut out = String::new();
-    for (code, name, n, fixable) in &rows {
-        let mark = if *fixable > 0 { "[*]" } else { "[ ]" };
-        out.push_str(&format!("{n:>5}  {code:<8} {mark} {name}\n"));
-    }
     if rows.is_empty() {
-        out.push_str("No findings.\n");
+        return "No findings.\n".to_string();
     }
+    let code_w = rows.iter().map(|r| r.0.len()).max().unwrap_or(0).max(4);
+    let mut out = format!("COUNT  {:<code_w$}  FIX  RULE\n", "CODE");
+    for (code, name, n, fixable) in &rows {
+        let mark = if *fixable > 0 { "[*]" } else { "   " };
+        out.push_str(&format!("{n:>5}  {code:<code_w$}  {mark}  {name}\n"));
+    }
+    let how = if unsafe_fixes {
+        "--fix --unsafe-fixes"
+    } else {
+        "--fix"
+    };
+    out.push_str(&format!(
+        "\n[*] some of the rule's findings are fixed by `spec-check check {how}`\n"
+    ));
     out
 }
 
@@ -646,11 +678,9 @@ fn init(dir: Option<&Path>) -> Result<u8, RunError> {
         }
     }
     let path = dir.join(config::FILE_NAMES[0]);
-    std::fs::write(&path, config::init_template()).map_err(|e| {
-        RunError::Config(ConfigError::Read {
-            path: spec_check::source::display_path(&path),
-            source: e,
-        })
+    std::fs::write(&path, config::init_template()).map_err(|e| RunError::Write {
+        path: spec_check::source::display_path(&path),
+        source: e,
     })?;
     print(&format!(
         "wrote {}\n",
@@ -678,10 +708,10 @@ fn write_baseline(g: &GlobalArgs, args: &BaselineArgs) -> Result<u8, RunError> {
     let entries = baseline::entries(&report, dir, &cwd);
     let n = entries.len();
     spec_check::source::fs::write_atomic(&output, &baseline::to_json(entries)).map_err(|e| {
-        RunError::Config(ConfigError::Read {
+        RunError::Write {
             path: spec_check::source::display_path(&output),
             source: e,
-        })
+        }
     })?;
     let shown = spec_check::source::display_path(output.strip_prefix(&cwd).unwrap_or(&output));
     print(&format!(
@@ -724,11 +754,9 @@ fn suppress_all(g: &GlobalArgs, args: &CheckArgs) -> Result<u8, RunError> {
         }
         let doc = Document::parse(f.path.clone(), text.clone());
         let new = suppress::insert_comments(&doc, &mine, "existing finding");
-        spec_check::source::fs::write_atomic(&f.path, &new).map_err(|e| {
-            RunError::Config(ConfigError::Read {
-                path: spec_check::source::display_path(&f.path),
-                source: e,
-            })
+        spec_check::source::fs::write_atomic(&f.path, &new).map_err(|e| RunError::Write {
+            path: spec_check::source::display_path(&f.path),
+            source: e,
         })?;
         findings += mine.len();
         files += 1;
@@ -879,15 +907,17 @@ fn rule(g: &GlobalArgs, code: &str) -> Result<u8, RunError> {
         print(&render::engine_rule_doc(r));
         return Ok(0);
     }
-    let known: Vec<String> = packs
+    let known: Vec<(&str, &str)> = packs
         .iter()
-        .flat_map(|p| p.rules.iter().map(|r| r.code.clone()))
-        .chain(suppress::RULES.iter().map(|r| r.code.to_string()))
+        .flat_map(|p| p.rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))
+        .chain(suppress::RULES.iter().map(|r| (r.code, r.name)))
         .collect();
-    eprintln!(
-        "error: no rule `{code}`; run `spec-check rules` to list them (codes: {})",
-        known.join(", ")
-    );
+    let hint =
+        match spec_check::selector::did_you_mean(code, known.iter().flat_map(|(c, n)| [*c, *n])) {
+            Some(near) => format!("did you mean `{near}`? (`spec-check rules` lists them all)"),
+            None => "run `spec-check rules` to list codes and names".to_string(),
+        };
+    eprintln!("error: no rule `{code}`; {hint}");
     Ok(2)
 }
 
@@ -947,12 +977,11 @@ impl Drop for ProgressIndicator {
 }
 
 fn hook_command(action: &HookAction) -> Result<u8, RunError> {
-    let cwd = std::env::current_dir().map_err(|e| RunError::Walk {
-        path: ".".into(),
-        source: e,
-    })?;
+    let cwd = current_dir()?;
     let repo = GitRepo::discover(&cwd)?;
     let shown = |p: &std::path::Path| p.display().to_string();
+    // `hook status` answers with its exit code too: 0 installed, 1 not (or another hook)
+    let mut code = 0;
     let line = match action {
         HookAction::Install { force } => match hook::install(&repo, *force)? {
             InstallOutcome::Installed { path } => {
@@ -991,16 +1020,22 @@ fn hook_command(action: &HookAction) -> Result<u8, RunError> {
             },
         },
         HookAction::Status => match hook::status(&repo)? {
-            HookStatus::NotInstalled => "not installed (run `spec-check hook install`)".to_string(),
+            HookStatus::NotInstalled => {
+                code = 1;
+                "not installed (run `spec-check hook install`)".to_string()
+            }
             HookStatus::Ours { path } => format!("installed at {}", shown(&path)),
-            HookStatus::Foreign { path } => format!(
-                "a pre-commit hook not written by spec-check is at {}",
-                shown(&path)
-            ),
+            HookStatus::Foreign { path } => {
+                code = 1;
+                format!(
+                    "not installed: a pre-commit hook not written by spec-check is at {} (call spec-check from it, or `spec-check hook install --force` to replace it)",
+                    shown(&path)
+                )
+            }
         },
     };
     print(&format!("{line}\n"));
-    Ok(0)
+    Ok(code)
 }
 
 fn report_error(e: &RunError) {

@@ -13,6 +13,9 @@ use crate::diagnostic::{Applicability, Diagnostic, Severity};
 pub enum FailOn {
     #[default]
     Error,
+    /// `warn` is accepted too, as eslint spells it.
+    #[serde(alias = "warn")]
+    #[value(alias = "warn")]
     Warning,
     Info,
     Never,
@@ -78,7 +81,8 @@ pub struct FileReport {
 pub struct FileError {
     pub path: PathBuf,
     pub message: String,
-    /// A skipped file (over `max-file-size`) is a warning, not a failure of the run.
+    /// A file that vanished while the run listed it (deleted meanwhile): a warning, not a
+    /// failure of the run. Every other file that could not be checked fails it (exit 2).
     pub skipped: bool,
 }
 
@@ -87,11 +91,14 @@ pub struct Report {
     pub files: Vec<FileReport>,
     pub diagnostics: Vec<Diagnostic>,
     pub errors: Vec<FileError>,
-    /// Files skipped with a warning (too large, submodules…): said, but not failures.
+    /// Things said on the side (submodules, excluded files named on the command line).
     pub notes: Vec<String>,
     /// The worst severity among diagnostics dropped past the report's cap
     /// ([`crate::MAX_DIAGNOSTICS`]): it still decides the exit status.
     pub dropped_worst: Option<Severity>,
+    /// Only findings on changed lines are listed (`--changed-lines-only`); the checklist
+    /// scorecards still cover whole files, and say so.
+    pub changed_lines_only: bool,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
@@ -102,7 +109,10 @@ pub struct Summary {
     pub fixable: usize,
     /// Fixable only with `--unsafe-fixes`.
     pub unsafe_fixable: usize,
+    /// Files checked.
     pub files: usize,
+    /// Files that could not be checked (too large, unreadable, not UTF-8): the run fails.
+    pub unchecked: usize,
 }
 
 impl Report {
@@ -123,6 +133,7 @@ impl Report {
     pub fn summary(&self) -> Summary {
         let mut s = Summary {
             files: self.files.iter().filter(|f| f.checked).count(),
+            unchecked: self.errors.iter().filter(|e| !e.skipped).count(),
             ..Summary::default()
         };
         for d in &self.diagnostics {

@@ -23,11 +23,11 @@ pub enum RunError {
     #[error("{0}")]
     Read(#[from] ReadError),
     #[error(
-        "no docs/ directory under {root}; run spec-check inside a repository with docs/, or name what to check: `spec-check check PATH`"
+        "no docs/ directory under {root}; start a specification with `spec-check new`, run spec-check inside a repository with docs/, or name what to check: `spec-check check PATH`"
     )]
     NoDocs { root: String },
     #[error(
-        "no specification to check under {root}: no file matches the packs' `files` globs ({globs}); name the file: `spec-check check PATH`"
+        "no specification to check under {root}: no file matches the packs' `files` globs ({globs}); start one with `spec-check new`, or name the file: `spec-check check PATH`"
     )]
     NothingToCheck { root: String, globs: String },
     #[error(transparent)]
@@ -36,6 +36,17 @@ pub enum RunError {
     New(#[from] crate::scaffold::NewError),
     #[error("cannot read directory {path}: {source}")]
     Walk {
+        path: String,
+        source: std::io::Error,
+    },
+    #[error("cannot read the current directory: {0}; run spec-check from a directory that exists")]
+    CurrentDir(std::io::Error),
+    #[error("cannot read standard input: {0}")]
+    Stdin(std::io::Error),
+    #[error(
+        "cannot write {path}: {source}; nothing was written (check that its directory exists and is writable)"
+    )]
+    Write {
         path: String,
         source: std::io::Error,
     },
@@ -214,7 +225,7 @@ pub fn check_work_tree(
             }),
             Err(e) => Err(FileError {
                 path: c.path.clone(),
-                skipped: matches!(e, ReadError::TooLarge { .. }),
+                skipped: false,
                 message: e.to_string(),
             }),
         }
@@ -287,8 +298,42 @@ pub fn check_staged(
         staged.changed.iter().map(String::as_str),
     );
     let mut report = check_snapshot(settings, packs, &snapshot, &paths, Origin::Index);
+    if settings.changed_lines_only {
+        let files = staged_line_changes(&repo, &snapshot, &paths)?;
+        keep_changed_lines(&mut report, &files);
+    }
     note_submodules(&mut report, &staged.submodules);
     Ok(report)
+}
+
+/// The staged lines that differ from HEAD, per checked path (every line of a file HEAD does
+/// not have, and every file on an unborn branch).
+fn staged_line_changes(
+    repo: &GitRepo,
+    index: &Snapshot,
+    paths: &[(String, bool)],
+) -> Result<Vec<ChangedFile>, RunError> {
+    let head = match repo.head_snapshot() {
+        Ok(h) => Some(h),
+        Err(GitError::NoHead) => None,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(paths
+        .iter()
+        .filter_map(|(path, _)| {
+            let new = index.read(path)?;
+            let old = head.as_ref().and_then(|h| h.read(path));
+            Some(ChangedFile {
+                path: path.clone(),
+                changed_lines: crate::source::git::changed_lines(
+                    old.as_deref().unwrap_or_default(),
+                    &new,
+                ),
+                added: old.is_none(),
+                renamed_from: None,
+            })
+        })
+        .collect())
 }
 
 /// The pull-request view: files changed since the merge base, read from HEAD.
@@ -385,23 +430,20 @@ fn snapshot_source(
     let Some(bytes) = snapshot.read(path) else {
         return Ok(None);
     };
-    let error = |e: ReadError, skipped: bool| FileError {
+    let error = |e: ReadError| FileError {
         path: PathBuf::from(path),
         message: e.to_string(),
-        skipped,
+        skipped: false,
     };
     if let Some(limit) = settings.max_file_size
         && bytes.len() as u64 > limit
     {
         let size = bytes.len() as u64;
-        return Err(error(
-            ReadError::TooLarge {
-                path: path.to_string(),
-                size,
-                limit,
-            },
-            true,
-        ));
+        return Err(error(ReadError::TooLarge {
+            path: path.to_string(),
+            size,
+            limit,
+        }));
     }
     match fs::bytes_to_text(bytes, path) {
         Ok(text) => Ok(Some(SourceFile {
@@ -410,7 +452,7 @@ fn snapshot_source(
             origin,
             explicit,
         })),
-        Err(e) => Err(error(e, false)),
+        Err(e) => Err(error(e)),
     }
 }
 
@@ -468,7 +510,7 @@ pub fn fix(
                     Ok(text) => sources.push(fs::source(c.path, text, c.explicit)),
                     Err(e) => errors.push(FileError {
                         path: c.path,
-                        skipped: matches!(e, ReadError::TooLarge { .. }),
+                        skipped: false,
                         message: e.to_string(),
                     }),
                 }
@@ -513,6 +555,7 @@ pub fn fix(
 
 /// Keep findings that touch a changed line, and document-level findings of changed files.
 fn keep_changed_lines(report: &mut Report, files: &[ChangedFile]) {
+    report.changed_lines_only = true;
     report.diagnostics.retain(|d| {
         let path = crate::source::display_path(&d.path);
         let Some(f) = files.iter().find(|f| f.path == path) else {

@@ -219,8 +219,9 @@ pub fn apply(
     if dirs.is_empty() && bad.is_empty() {
         return Outcome { keep, findings };
     }
-    let names =
-        |t: &Token, d: &Diagnostic| crate::config::specificity(&t.text, &d.code, &d.rule).is_some();
+    let names = |t: &Token, d: &Diagnostic| {
+        crate::selector::specificity(&t.text, &d.code, &d.rule).is_some()
+    };
     // used[directive][token] (a directive without tokens has one implicit "every rule" slot)
     let mut used: Vec<Vec<bool>> = dirs
         .iter()
@@ -375,11 +376,17 @@ fn unused_finding(
             .map(|t| {
                 let known_rule = known
                     .iter()
-                    .any(|(c, n)| crate::config::specificity(&t.text, c, n).is_some());
-                if known_rule {
-                    format!("`{}`", t.text)
-                } else {
-                    format!("`{}` (not an enabled rule)", t.text)
+                    .any(|(c, n)| crate::selector::specificity(&t.text, c, n).is_some());
+                let near = crate::selector::did_you_mean(
+                    &t.text,
+                    known.iter().flat_map(|(c, n)| [*c, *n]),
+                );
+                match (known_rule, near) {
+                    (true, _) => format!("`{}`", t.text),
+                    (false, Some(near)) => {
+                        format!("`{}` (not an enabled rule; did you mean `{near}`?)", t.text)
+                    }
+                    (false, None) => format!("`{}` (not an enabled rule)", t.text),
                 }
             })
             .collect();

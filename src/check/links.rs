@@ -9,9 +9,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::closest::closest;
 use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix};
 use crate::document::Document;
+use crate::selector::did_you_mean;
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
@@ -199,7 +199,7 @@ impl Check for Links {
                 format!("link target `#{anchor}` matches no heading or anchor"),
             );
             let wanted = decoded.to_lowercase();
-            match closest(&wanted, list.iter().map(String::as_str), 8).or_else(|| {
+            match did_you_mean(&wanted, list.iter().map(String::as_str)).or_else(|| {
                 list.iter()
                     .find(|a| a.ends_with(&wanted) || wanted.ends_with(a.as_str()))
                     .map(String::as_str)

@@ -7,9 +7,9 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
-use super::closest::closest;
 use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix};
 use crate::document::{CodeBlock, Document};
+use crate::selector::did_you_mean;
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
@@ -159,7 +159,7 @@ impl MermaidBlocks {
                 shorten(first.text)
             ),
         );
-        if let Some(s) = closest(word, known, 3) {
+        if let Some(s) = did_you_mean(word, known) {
             f = f
                 .with_help(format!("did you mean `{s}`?"))
                 .with_fix(Fix::new(

@@ -14,7 +14,6 @@ use crate::source::Workspace;
 pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 
 mod api_endpoints;
-mod closest;
 mod code_fences;
 mod decisions;
 mod empty_sections;

@@ -178,8 +178,23 @@ fn is_local(d: &Diagnostic) -> bool {
 fn summary(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
     let s = report.summary();
     let files = plural(s.files, "file");
+    let unchecked = match s.unchecked {
+        0 => String::new(),
+        n => format!(
+            "; {} could not be checked (see the errors above)",
+            plural(n, "file")
+        ),
+    };
     if s.errors + s.warnings + s.infos == 0 {
-        let _ = writeln!(out, "No findings in {files}.");
+        if s.files == 0 && s.unchecked > 0 {
+            let _ = writeln!(
+                out,
+                "Nothing checked: {} could not be checked (see the errors above).",
+                plural(s.unchecked, "file")
+            );
+        } else {
+            let _ = writeln!(out, "No findings in {files}{unchecked}.");
+        }
     } else {
         let mut parts = Vec::new();
         if s.errors > 0 {
@@ -191,7 +206,7 @@ fn summary(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
         if s.infos > 0 {
             parts.push(plural(s.infos, "info"));
         }
-        let _ = writeln!(out, "{} in {files}.", parts.join(", "));
+        let _ = writeln!(out, "{} in {files}{unchecked}.", parts.join(", "));
     }
     if let Some(fixed) = ctx.fixed {
         let remaining = s.errors + s.warnings + s.infos;
@@ -244,9 +259,14 @@ fn scorecard(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
             .iter()
             .filter(|c| c.status != Status::NotApplicable)
             .count();
+        let scope = if report.changed_lines_only {
+            ", whole file: it counts findings on unchanged lines, which are not listed"
+        } else {
+            ""
+        };
         let _ = writeln!(
             out,
-            "\nQuality checklist for {} ({passed}/{total} pass):",
+            "\nQuality checklist for {} ({passed}/{total} pass{scope}):",
             crate::source::display_path(&f.path)
         );
         for c in &f.checklist {

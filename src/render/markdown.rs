@@ -58,6 +58,13 @@ pub fn render_capped(report: &Report, ctx: &RenderContext<'_>, cap: usize) -> St
         parts.join(", ")
     };
     let _ = write!(out, "**{counts}** in {}", plural(s.files, "checked file"));
+    if s.unchecked > 0 {
+        let _ = write!(
+            out,
+            " · **{} could not be checked** (the run fails)",
+            plural(s.unchecked, "file")
+        );
+    }
     if s.fixable > 0 {
         let _ = write!(
             out,
@@ -104,11 +111,23 @@ pub fn render_capped(report: &Report, ctx: &RenderContext<'_>, cap: usize) -> St
                 .iter()
                 .filter(|c| c.status != Status::NotApplicable)
                 .count();
-            let _ = writeln!(
-                block,
-                "Quality checklist: **{pass}/{applicable}** applicable items pass.\n"
-            );
-            block.push_str("| Checklist item | Status | Findings | Rules |\n|---|---|---:|---|\n");
+            if report.changed_lines_only {
+                let _ = writeln!(
+                    block,
+                    "Quality checklist of the whole file: **{pass}/{applicable}** applicable items pass. It counts findings on lines this change did not touch, which are not listed below.\n"
+                );
+                block.push_str(
+                    "| Checklist item | Status | Findings (whole file) | Rules |\n|---|---|---:|---|\n",
+                );
+            } else {
+                let _ = writeln!(
+                    block,
+                    "Quality checklist: **{pass}/{applicable}** applicable items pass.\n"
+                );
+                block.push_str(
+                    "| Checklist item | Status | Findings | Rules |\n|---|---|---:|---|\n",
+                );
+            }
             for c in &file.checklist {
                 let rules = if c.status == Status::Fail {
                     c.rules

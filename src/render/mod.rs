@@ -152,12 +152,15 @@ pub(crate) fn rule_help_uri(pack: &RulePack, code: &str) -> Option<String> {
         .then(|| rules_page::rule_url(code))
 }
 
-/// "1 error", "2 warnings".
-pub(crate) fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
+/// "1 error", "2 warnings", "3 baseline entries": the one way counts are spelt.
+pub fn plural(n: usize, word: &str) -> String {
+    let consonant_y = word
+        .strip_suffix('y')
+        .filter(|stem| !stem.ends_with(['a', 'e', 'i', 'o', 'u']));
+    match (n, consonant_y) {
+        (1, _) => format!("1 {word}"),
+        (_, Some(stem)) => format!("{n} {stem}ies"),
+        _ => format!("{n} {word}s"),
     }
 }
 

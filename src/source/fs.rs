@@ -34,7 +34,16 @@ pub enum ReadError {
         line: usize,
         byte: usize,
     },
-    #[error("{path}: {size} bytes is over the {limit}-byte limit (max-file-size); skipped")]
+    #[error(
+        "{path}: not valid UTF-8: the file is UTF-16 ({endian}); re-save it as UTF-8 (for example with `iconv -f UTF-16 -t UTF-8`)"
+    )]
+    Utf16 { path: String, endian: &'static str },
+    #[error(
+        "{path}: not checked, {} > {} (max-file-size); raise `max-file-size` in spec-check.toml or pass `--max-file-size {}`, or list the file under `exclude` to leave it out on purpose",
+        crate::config::human_size(*size),
+        crate::config::human_size(*limit),
+        crate::config::suggested_limit(*size)
+    )]
     TooLarge { path: String, size: u64, limit: u64 },
     #[error("{path}: cannot read: {source}")]
     Io { path: String, source: io::Error },
@@ -82,8 +91,14 @@ pub fn read_text(path: &Path, max_size: Option<u64>) -> Result<String, ReadError
     bytes_to_text(bytes, &shown)
 }
 
-/// UTF-8 validation with a position people can find.
+/// UTF-8 validation with a position people can find; UTF-16 is named as such.
 pub fn bytes_to_text(bytes: Vec<u8>, shown: &str) -> Result<String, ReadError> {
+    if let Some(endian) = utf16(&bytes) {
+        return Err(ReadError::Utf16 {
+            path: shown.to_string(),
+            endian,
+        });
+    }
     String::from_utf8(bytes).map_err(|e| {
         let byte = e.utf8_error().valid_up_to();
         let line = e.as_bytes()[..byte].iter().filter(|&&b| b == b'\n').count() + 1;
@@ -93,6 +108,39 @@ pub fn bytes_to_text(bytes: Vec<u8>, shown: &str) -> Result<String, ReadError> {
             byte,
         }
     })
+}
+
+/// Whether `bytes` look like UTF-16: a byte-order mark, or (without one) text whose every
+/// other byte is NUL, as ASCII is in UTF-16. Returns how it is encoded.
+fn utf16(bytes: &[u8]) -> Option<&'static str> {
+    match bytes {
+        [0xFF, 0xFE, ..] => return Some("little-endian, with a byte-order mark"),
+        [0xFE, 0xFF, ..] => return Some("big-endian, with a byte-order mark"),
+        _ => {}
+    }
+    let sample = &bytes[..bytes.len().min(512) & !1];
+    if sample.len() < 4 {
+        return None;
+    }
+    let nul_at = |parity: usize| {
+        sample
+            .iter()
+            .skip(parity)
+            .step_by(2)
+            .filter(|&&b| b == 0)
+            .count()
+    };
+    let half = sample.len() / 2;
+    // ASCII in UTF-16: (nearly) all high bytes are NUL, (nearly) no low byte is
+    match (nul_at(0), nul_at(1)) {
+        (_, odd) if odd * 10 >= half * 9 && nul_at(0) == 0 => {
+            Some("little-endian, no byte-order mark")
+        }
+        (even, _) if even * 10 >= half * 9 && nul_at(1) == 0 => {
+            Some("big-endian, no byte-order mark")
+        }
+        _ => None,
+    }
 }
 
 /// The repository root above `start` (a directory containing `.git`), if any.

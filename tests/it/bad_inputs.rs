@@ -110,18 +110,79 @@ fn nul_bytes_that_are_valid_utf8_are_checked_as_text() {
 }
 
 #[test]
-fn a_50_mb_file_is_skipped_with_a_warning_over_max_file_size() {
+fn a_file_over_max_file_size_fails_the_run_instead_of_passing_unchecked() {
     let dir = support::project_without_spec();
     let f = fs::File::create(dir.path().join(SPEC)).unwrap();
     // sparse: the size check reads metadata, never the bytes
-    f.set_len(50 * 1024 * 1024).unwrap();
+    f.set_len(20_618_479).unwrap();
     spec_check(dir.path())
         .assert()
-        .code(0)
+        .code(2)
         .stderr(contains(format!(
-            "warning: {SPEC}: 52428800 bytes is over the 10485760-byte limit (max-file-size); skipped"
+            "error: {SPEC}: not checked, 19.7 MiB > 10 MiB (max-file-size); raise `max-file-size` in spec-check.toml or pass `--max-file-size 20MiB`, or list the file under `exclude` to leave it out on purpose"
         )))
-        .stderr(one_line());
+        .stderr(one_line())
+        .stdout(contains("Nothing checked: 1 file could not be checked"))
+        .stdout(contains("No findings").not());
+    // the suggested limit lets it through
+    spec_check(dir.path())
+        .args(["--max-file-size", "20MiB", "--format", "concise"])
+        .assert()
+        .stderr(contains("max-file-size").not());
+    // leaving it out on purpose: `exclude`
+    fs::write(
+        dir.path().join("spec-check.toml"),
+        format!("exclude = [\"{SPEC}\"]\n"),
+    )
+    .unwrap();
+    spec_check(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("no specification to check"));
+}
+
+#[test]
+fn a_utf16_spec_is_named_as_utf16() {
+    let dir = support::project_without_spec();
+    let mut bytes = vec![0xFF, 0xFE];
+    for u in "# Spec\n\n## 1. Executive Summary\n".encode_utf16() {
+        bytes.extend(u.to_le_bytes());
+    }
+    fs::write(dir.path().join(SPEC), &bytes).unwrap();
+    spec_check(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains(format!(
+            "error: {SPEC}: not valid UTF-8: the file is UTF-16 (little-endian, with a byte-order mark); re-save it as UTF-8"
+        )))
+        .stderr(one_line())
+        .stdout(contains("No findings").not());
+    // without a byte-order mark, big-endian
+    let be: Vec<u8> = "# Spec\n\nplain ASCII text in UTF-16\n"
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    fs::write(dir.path().join(SPEC), be).unwrap();
+    spec_check(dir.path())
+        .assert()
+        .code(2)
+        .stderr(contains("UTF-16 (big-endian, no byte-order mark)"));
+}
+
+#[test]
+fn the_summary_counts_files_that_could_not_be_checked() {
+    let dir = support::project("# Spec\n");
+    fs::write(dir.path().join("docs/07-bad.md"), [b'#', b' ', 0xC3, b'(']).unwrap();
+    spec_check(dir.path())
+        .args(["docs/06-technical-specification.md", "docs/07-bad.md"])
+        .assert()
+        .code(2)
+        .stderr(contains(
+            "docs/07-bad.md: not valid UTF-8 (invalid byte at line 1",
+        ))
+        .stdout(contains(
+            "in 1 file; 1 file could not be checked (see the errors above).",
+        ));
 }
 
 #[test]

@@ -108,7 +108,7 @@ fn statistics_count_findings_per_rule() {
     let stats = out(spec_check(dir.path()).args(["--statistics", "--select", "SC007,SC008"]));
     assert_eq!(
         stats,
-        "    3  SC008    [ ] placeholder\n    1  SC007    [ ] empty-section\n"
+        "COUNT  CODE   FIX  RULE\n    3  SC008       placeholder\n    1  SC007       empty-section\n\n[*] some of the rule's findings are fixed by `spec-check check --fix`\n"
     );
     let json =
         out(spec_check(dir.path()).args(["--statistics", "--select", "SC008", "--format", "json"]));

@@ -370,8 +370,8 @@ fn max_file_size_from_the_file_and_the_flag() {
     fs::write(dir.path().join("spec-check.toml"), "max-file-size = 10\n").unwrap();
     spec_check(dir.path())
         .assert()
-        .code(0)
-        .stderr(contains("over the 10-byte limit"));
+        .code(2)
+        .stderr(contains(" B > 10 B (max-file-size)"));
     spec_check(dir.path())
         .args(["--max-file-size", "1MiB"])
         .assert()

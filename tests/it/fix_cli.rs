@@ -324,13 +324,8 @@ fn staged_fix_is_refused_and_staged_diff_patches_the_index() {
 }
 
 #[test]
-fn unsafe_fixes_needs_fix_or_diff() {
+fn fix_and_diff_exclude_each_other() {
     let repo = committed_repo(&flawed_spec(), STATUS_IN_PROGRESS);
-    spec_check(&repo.dir)
-        .args(["check", "--unsafe-fixes"])
-        .assert()
-        .code(2)
-        .stderr(contains("--fix"));
     spec_check(&repo.dir)
         .args(["check", "--fix", "--diff"])
         .assert()

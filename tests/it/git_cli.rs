@@ -70,13 +70,23 @@ fn staged_checks_the_index_not_the_work_tree() {
 }
 
 #[test]
-fn staged_with_nothing_staged_checks_nothing() {
+fn a_commit_that_stages_no_spec_prints_nothing() {
     let repo = project();
     spec_check(&repo.dir)
         .args(["check", "--staged"])
         .assert()
         .code(0)
-        .stdout(contains("0 files"));
+        .stdout("")
+        .stderr("");
+    // a staged file that is not a specification is not the hook's business either
+    repo.write("README.md", "# readme\n");
+    repo.git(&["add", "README.md"]);
+    spec_check(&repo.dir)
+        .args(["check", "--staged"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr("");
 }
 
 #[test]

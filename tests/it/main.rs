@@ -18,6 +18,7 @@ mod corpus;
 mod examples;
 mod fix;
 mod fix_cli;
+mod gate;
 mod git_cli;
 mod git_hook;
 mod git_source;
