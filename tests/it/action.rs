@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 use crate::gitrepo::{Repo, write};
+use crate::support::github_outputs;
 use serde_json::Value;
 
 fn root() -> &'static Path {
@@ -261,7 +262,7 @@ impl Workspace {
         let out = cmd.output().expect("bash runs");
         Run {
             out,
-            outputs: parse_outputs(&std::fs::read_to_string(&output).expect("outputs")),
+            outputs: github_outputs(&std::fs::read_to_string(&output).expect("outputs")),
             summary: std::fs::read_to_string(&summary).expect("summary"),
         }
     }
@@ -291,27 +292,6 @@ impl Run {
             .filter(|l| l.starts_with(&format!("::{kind} file=")))
             .count()
     }
-}
-
-/// GITHUB_OUTPUT in both of its forms: `name=value` and `name<<DELIM … DELIM`.
-fn parse_outputs(text: &str) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    let mut lines = text.lines();
-    while let Some(line) = lines.next() {
-        if let Some((name, delim)) = line.split_once("<<") {
-            let mut value = Vec::new();
-            for l in lines.by_ref() {
-                if l == delim {
-                    break;
-                }
-                value.push(l);
-            }
-            out.insert(name.to_string(), value.join("\n"));
-        } else if let Some((name, value)) = line.split_once('=') {
-            out.insert(name.to_string(), value.to_string());
-        }
-    }
-    out
 }
 
 /// Errors and warnings of a report as spec-check's own JSON gives them.
@@ -518,21 +498,24 @@ fn install(mode: &str, inputs: &[(&str, &str)]) -> (Option<i32>, BTreeMap<String
         .env("RUNNER_OS", "Linux")
         .env("RUNNER_ARCH", "X64")
         .env("CACHE_DIR", tmp.path().join("cache"))
+        // a branch: the action builds its own source unless told otherwise
+        .env("ACTION_REF", "main")
         .env_remove("INPUT_VERSION")
-        .env_remove("INPUT_PATH");
+        .env_remove("INPUT_PATH")
+        .env_remove("SPEC_CHECK_RELEASES_URL");
     for (k, v) in inputs {
         cmd.env(k, v);
     }
     let out = cmd.output().expect("bash runs");
     (
         out.status.code(),
-        parse_outputs(&std::fs::read_to_string(&output).expect("outputs")),
+        github_outputs(&std::fs::read_to_string(&output).expect("outputs")),
         String::from_utf8_lossy(&out.stdout).into_owned(),
     )
 }
 
 #[test]
-fn install_keys_the_cache_on_the_source_or_the_version() {
+fn install_keys_the_cache_on_the_source() {
     let (code, first, _) = install("key", &[]);
     assert_eq!(code, Some(0));
     let key = &first["key"];
@@ -547,8 +530,9 @@ fn install_keys_the_cache_on_the_source_or_the_version() {
     assert_eq!(first["restore-prefix"], "spec-check-Linux-X64-");
     assert_eq!(install("key", &[]).1["key"], *key, "the key is stable");
 
+    // a version is downloaded (tests/it/release.rs), not built: nothing to cache
     let (_, v, _) = install("key", &[("INPUT_VERSION", "0.1.0")]);
-    assert_eq!(v["key"], "spec-check-Linux-X64-v0.1.0");
+    assert_eq!(v["build"], "false");
 
     let (code, _, stdout) = install("key", &[("INPUT_VERSION", "1.0; rm -rf ~")]);
     assert_eq!(code, Some(2));

@@ -25,6 +25,7 @@ mod git_source;
 mod judged;
 mod packs;
 mod properties;
+mod release;
 mod render_formats;
 mod rule_examples;
 mod rules_page;

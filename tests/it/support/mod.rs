@@ -148,3 +148,25 @@ pub fn project(spec: &str) -> tempfile::TempDir {
     std::fs::write(dir.path().join("docs/06-technical-specification.md"), spec).unwrap();
     dir
 }
+
+/// A GitHub Actions step's outputs as written to GITHUB_OUTPUT, in both of its forms:
+/// `name=value` and `name<<DELIM … DELIM`.
+pub fn github_outputs(text: &str) -> std::collections::BTreeMap<String, String> {
+    let mut out = std::collections::BTreeMap::new();
+    let mut lines = text.lines();
+    while let Some(line) = lines.next() {
+        if let Some((name, delim)) = line.split_once("<<") {
+            let mut value = Vec::new();
+            for l in lines.by_ref() {
+                if l == delim {
+                    break;
+                }
+                value.push(l);
+            }
+            out.insert(name.to_string(), value.join("\n"));
+        } else if let Some((name, value)) = line.split_once('=') {
+            out.insert(name.to_string(), value.to_string());
+        }
+    }
+    out
+}
