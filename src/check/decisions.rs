@@ -49,6 +49,10 @@ pub struct Params {
     /// `**Frontend:** React 18, Vite` needs no second reason when 1.2 explains React.
     #[serde(default)]
     justified_in: Vec<String>,
+    /// Labels of a library inside a layer (`Icons`, `HTTP Client`, `Validation`): words or
+    /// phrases, matched as whole words of the label, case-insensitively. Not decisions.
+    #[serde(default)]
+    library_labels: Vec<String>,
 }
 
 fn default_rationale_labels() -> String {
@@ -92,6 +96,7 @@ pub struct Decisions {
     rationale_columns: Vec<String>,
     choice_columns: Vec<String>,
     justified_in: Vec<String>,
+    library_labels: Vec<String>,
 }
 
 impl Decisions {
@@ -113,6 +118,7 @@ impl Decisions {
             rationale_columns: lower(p.rationale_columns),
             choice_columns: lower(p.choice_columns),
             justified_in: p.justified_in,
+            library_labels: lower(p.library_labels),
         })
     }
 
@@ -120,6 +126,40 @@ impl Decisions {
         !self.rationale_labels.is_match(label)
             && self.labels.as_ref().is_none_or(|r| r.is_match(label))
             && self.skip_labels.as_ref().is_none_or(|r| !r.is_match(label))
+            && !self.is_library(label)
+    }
+
+    /// A library inside a layer (`**Icons:** Lucide`): it needs no reason of its own.
+    fn is_library(&self, label: &str) -> bool {
+        let label = label.to_lowercase();
+        let words: Vec<&str> = label
+            .split(|c: char| !c.is_alphanumeric() && c != '-')
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.library_labels.iter().any(|phrase| {
+            let want: Vec<&str> = phrase.split_whitespace().collect();
+            !want.is_empty() && words.windows(want.len()).any(|w| w == want.as_slice())
+        })
+    }
+
+    /// Whether `byte` lies under a heading of `span` that names a list of tools, not
+    /// decisions (`#### Development Tools`).
+    fn under_skipped_heading(&self, doc: &Document, span: &Range<usize>, byte: usize) -> bool {
+        let Some(skip) = &self.skip_labels else {
+            return false;
+        };
+        let mut at = doc.section_at(byte);
+        while let Some(k) = at {
+            let s = &doc.sections[k];
+            if s.heading.start <= span.start {
+                break; // the scope section itself is not a tool list
+            }
+            if skip.is_match(s.title.trim()) {
+                return true;
+            }
+            at = s.parent;
+        }
+        false
     }
 
     /// Whether `text` (placeholders already removed) gives a reason.
@@ -134,7 +174,7 @@ impl Decisions {
 /// X", "instead of", "alternatives"), and what a choice does for the project ("keeps",
 /// "avoids", "suits", "fits", "enough"). Stating only what a technology is for ("Redis for
 /// caching") is not a reason.
-const REASON: &str = r"(?i)\b(?:because|since|so that|so (?:we|it|the|that|users|pages|there|no|a|each)|as (?:it|they|we|this|the team)|(?:chosen|selected|picked|preferred|favou?red) (?:for|because|over|as|to)|due to|given (?:that|the|our)|thanks to|trade-?offs?|instead of|rather than|versus|vs\.?|compared (?:to|with)|alternatives?|which (?:means|gives|lets|keeps|avoids|allows|enables|makes|is|are|removes|reduces)|meaning|to (?:avoid|keep|reduce|support|allow|enable|simplify|minimi[sz]e|maximi[sz]e|meet|match|share|reuse|stay|limit|isolate|prevent|ensure|cut|save|scale|speed)|avoids?|avoiding|enables?|enabling|allows?|allowing|lets|gives?|giving|provides?|providing|keeps?|keeping|ensures?|reduces?|removes?|eliminates?|simplif\w+|suits?|suited|fits?|matches|supports?|covers?|offers?|means|needs?|needed|requires?|required|familiar|proven|mature|battle[- ]tested|cheap(?:er|est)?|low[- ]cost|cost[- ]effective|affordable|faster|simpler|easier|best|better|reliable|native(?:ly)?|built[- ]in|out of the box|no need|without|sufficient|enough|already|expertise|experience|ecosystem|hiring|compatible|compliant|fast|lightweight|small(?:er)?|widely|standard|de facto|recommended|mandated|preferred|strong|robust)\b|\bover\s+(?:a|an|the|self-hosted|managed|custom|hand-rolled|plain)\b|(?-i:\bover\s+[A-Z`])";
+const REASON: &str = r"(?i)\b(?:because|since|so that|so (?:we|it|the|that|users|pages|there|no|a|each)|as (?:it|they|we|this|the team)|(?:chosen|selected|picked|preferred|favou?red) (?:for|because|over|as|to)|due to|given (?:that|the|our)|thanks to|trade-?offs?|instead of|rather than|versus|vs\.?|compared (?:to|with)|alternatives?|which (?:means|gives|lets|keeps|avoids|allows|enables|makes|is|are|removes|reduces)|meaning|to (?:avoid|keep|reduce|support|allow|enable|simplify|minimi[sz]e|maximi[sz]e|meet|match|share|reuse|stay|limit|isolate|prevent|ensure|cut|save|scale|speed)|avoids?|avoiding|enables?|enabling|allows?|allowing|lets|gives?|giving|provides?|providing|keeps?|keeping|ensures?|reduces?|removes?|eliminates?|simplif\w+|suits?|suited|fits?|matches|supports?|covers?|offers?|means|needs?|needed|requires?|required|familiar|proven|mature|battle[- ]tested|cheap(?:er|est)?|low[- ]cost|cost[- ]effective|affordable|faster|simpler|easier|best|better|reliable|natively|native (?:to|support|integration)|built[- ]in|out of the box|no need|without|sufficient|enough|already|expertise|experience|ecosystem|hiring|compatible|compliant|fast|lightweight|small(?:er)?|widely|standard|de facto|recommended|mandated|preferred|strong|robust|free(?:[- ]tier)?|open[- ]source)\b|\bover\s+(?:a|an|the|self-hosted|managed|custom|hand-rolled|plain)\b|(?-i:\bover\s+[A-Z`])";
 
 /// `- **Label:** value`, `**Label**: value`, `* __Label:__ value`.
 static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
@@ -185,69 +225,175 @@ impl Check for Decisions {
         let Some(spans) = ctx.scope(doc, &self.scope) else {
             return false;
         };
+        // sections another decisions rule judges (`justified-in`) nested in this rule's
+        // scope are left to it: one line, one rule
+        let others: Vec<Range<usize>> = ctx
+            .scope(doc, &self.justified_in)
+            .filter(|_| !self.justified_in.is_empty())
+            .unwrap_or_default()
+            .into_iter()
+            .filter(|o| {
+                spans
+                    .iter()
+                    .any(|s| s.start <= o.start && o.end <= s.end && s != o)
+            })
+            .collect();
         let mut found = Vec::new();
         for span in &spans {
-            self.check_lines(doc, span, &mut found);
+            self.check_lines(doc, span, &others, &mut found, out);
             for table in doc.tables_in(span) {
-                self.check_table(doc, table, &mut found);
+                if !others.iter().any(|o| o.contains(&table.header.span.start)) {
+                    self.check_table(doc, table, &mut found);
+                }
             }
         }
         if !found.is_empty() && !self.justified_in.is_empty() {
             let explained = self.explained_choices(doc, ctx);
             found.retain(|u| {
-                !u.primary.as_ref().is_some_and(|tech| {
+                !u.product.as_ref().is_some_and(|name| {
                     explained
                         .iter()
-                        .any(|(at, text)| !u.finding.span.contains(at) && mentions(text, tech))
+                        .any(|(at, text)| !u.finding.span.contains(at) && names(text, name))
+                })
+            });
+        }
+        if !found.is_empty() {
+            // a reason given anywhere else in the document: a cost comparison, a rationale
+            // section, a line about the product that says what it gives
+            let reasons = self.reason_lines(doc);
+            found.retain(|u| {
+                !u.product.as_ref().is_some_and(|name| {
+                    reasons
+                        .iter()
+                        .any(|(at, text)| !u.finding.span.contains(at) && about(text, name))
                 })
             });
         }
         // a table of choices without a rationale column in which no row gives a reason
-        // is one finding at its header, not one per row
+        // is one finding at its header; the other unjustified choices of one list are one
+        // finding that names them
         let mut i = 0;
         while i < found.len() {
-            let Some((header, rows)) = found[i].table.clone() else {
-                out.push(found[i].finding.clone());
-                i += 1;
-                continue;
-            };
-            let same = found[i..]
-                .iter()
-                .take_while(|u| u.table.as_ref().is_some_and(|(h, _)| *h == header))
-                .count();
-            if same == rows && rows > 1 {
-                out.push(
-                    Finding::new(
-                        header,
-                        "table of technology choices gives no reasons and has no rationale column",
-                    )
-                    .with_help(
-                        "add a `Rationale` column that says why each choice was made: what it gives this project or what it was chosen over",
-                    ),
-                );
-            } else {
-                out.extend(found[i..i + same].iter().map(|u| u.finding.clone()));
+            if let Some((header, rows)) = found[i].table.clone() {
+                let same = found[i..]
+                    .iter()
+                    .take_while(|u| u.table.as_ref().is_some_and(|(h, _)| *h == header))
+                    .count();
+                if same == rows && rows > 1 {
+                    out.push(
+                        Finding::new(
+                            header,
+                            "table of technology choices gives no reasons and has no rationale column",
+                        )
+                        .with_help(
+                            "add a `Rationale` column that says why each choice was made: what it gives this project or what it was chosen over",
+                        ),
+                    );
+                    i += same;
+                    continue;
+                }
             }
+            let group = found[i].group.clone();
+            let same = found[i..].iter().take_while(|u| u.group == group).count();
+            out.push(list_finding(doc, &found[i..i + same]));
             i += same;
         }
         true
     }
 }
 
+/// One finding for the unjustified choices of one list or table: the first choice's own
+/// finding when it is alone, else one at the first that names them all.
+fn list_finding(doc: &Document, choices: &[Unjustified]) -> Finding {
+    let [first, rest @ ..] = choices else {
+        unreachable!("a group has a member")
+    };
+    if rest.is_empty() {
+        return first.finding.clone();
+    }
+    let names: Vec<String> = choices
+        .iter()
+        .map(|u| match u.shown.is_empty() {
+            false => format!("`{}` ({})", u.label, u.shown),
+            true => format!("`{}`", u.label),
+        })
+        .collect();
+    let place = match (first.group.table, first.group.section) {
+        (Some(_), _) => " in this table".to_string(),
+        (None, Some(k)) => format!(" in `{}`", doc.sections[k].title.trim()),
+        (None, None) => String::new(),
+    };
+    let mut f = Finding::new(
+        first.finding.span.clone(),
+        format!(
+            "{} choices{place} give no reason: {}",
+            choices.len(),
+            names.join(", ")
+        ),
+    )
+    .with_help(HELP);
+    f.related = rest
+        .iter()
+        .map(|u| crate::diagnostic::Related {
+            span: u.finding.span.clone(),
+            message: format!("`{}` gives no reason", u.label),
+        })
+        .collect();
+    f
+}
+
+/// Where unjustified choices are grouped: the list (the innermost section holding it) or
+/// the table.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Group {
+    section: Option<usize>,
+    table: Option<usize>,
+}
+
 /// A decision without a reason, and the technology it chooses first.
 struct Unjustified {
     finding: Finding,
-    primary: Option<String>,
+    /// The decision's label (`Framework`).
+    label: String,
+    /// The product it names in full (`React Native`, `MongoDB Atlas`).
+    product: Option<String>,
+    /// The choice as the message shows it: the value's start (`Next.js 14+`).
+    shown: String,
+    group: Group,
     /// For a row of a choice table without a rationale column: the table's header and its
     /// number of decision rows (when none gives a reason, the table is reported once).
     table: Option<(Range<usize>, usize)>,
 }
 
 impl Decisions {
-    fn check_lines(&self, doc: &Document, span: &Range<usize>, out: &mut Vec<Unjustified>) {
+    fn check_lines(
+        &self,
+        doc: &Document,
+        span: &Range<usize>,
+        others: &[Range<usize>],
+        out: &mut Vec<Unjustified>,
+        undecided: &mut Vec<Finding>,
+    ) {
         let items = labelled_lines(doc, span);
         for (i, item) in items.iter().enumerate() {
-            if !self.is_decision(&item.label) || item.value.is_empty() {
+            if !self.is_decision(&item.label)
+                || item.value.is_empty()
+                || others.iter().any(|o| o.contains(&item.line.start))
+                || self.under_skipped_heading(doc, span, item.line.start)
+            {
+                continue;
+            }
+            if let Some(open) = undecided_choice(&item.label, &item.value) {
+                undecided.push(
+                    Finding::new(
+                        item.line.clone(),
+                        format!(
+                            "decision `{}` is not made: `{open}` names alternatives",
+                            item.label
+                        ),
+                    )
+                    .with_help("pick one and say why (e.g. `Supabase — chosen over RDS because auth and storage come with it`); if the choice has to wait, say what decides it and by when"),
+                );
                 continue;
             }
             let region = strip_placeholders(doc.slice(&item.region));
@@ -270,10 +416,32 @@ impl Decisions {
                     format!("decision `{}` gives no reason for the choice", item.label),
                 )
                 .with_help(HELP),
-                primary: primary_technology(&item.value),
+                label: item.label.clone(),
+                product: product_name(&item.value),
+                shown: shown(&item.value),
+                group: Group {
+                    section: doc.section_at(item.line.start),
+                    table: None,
+                },
                 table: None,
             });
         }
+    }
+
+    /// Lines of the whole document (outside code) that give a reason, with where they start.
+    fn reason_lines(&self, doc: &Document) -> Vec<(usize, String)> {
+        let mut out = Vec::new();
+        for line in 0..doc.lines.line_count() {
+            let range = doc.lines.line_span(&doc.text, line);
+            if doc.in_code_or_html(range.start) {
+                continue;
+            }
+            let text = strip_placeholders(&doc.text[range.clone()]);
+            if self.gives_reason(&text) {
+                out.push((range.start, text));
+            }
+        }
+        out
     }
 
     /// Where (a byte inside) and what text of every justified decision in `justified_in`
@@ -344,10 +512,17 @@ impl Decisions {
             for row in rows {
                 let cell = row.cells.get(col).map_or("", |c| c.text.as_str());
                 if rationale_is_empty(cell) {
+                    let value = choice
+                        .and_then(|c| row.cells.get(c))
+                        .map(|c| c.text.as_str());
                     out.push(Unjustified {
-                        primary: choice
-                            .and_then(|c| row.cells.get(c))
-                            .and_then(|c| primary_technology(&c.text)),
+                        label: label_of(&row.cells),
+                        product: value.and_then(product_name),
+                        shown: value.map(shown).unwrap_or_default(),
+                        group: Group {
+                            section: None,
+                            table: Some(table.header.span.start),
+                        },
                         table: None,
                         finding: Finding::new(
                             row.span.clone(),
@@ -375,7 +550,17 @@ impl Decisions {
         let table_of =
             (unexplained.len() == rows.len()).then(|| (table.header.span.clone(), rows.len()));
         for row in unexplained {
+            let value = choice
+                .and_then(|c| row.cells.get(c))
+                .map(|c| c.text.as_str());
             out.push(Unjustified {
+                label: label_of(&row.cells),
+                product: value.and_then(product_name),
+                shown: value.map(shown).unwrap_or_default(),
+                group: Group {
+                    section: None,
+                    table: Some(table.header.span.start),
+                },
                 finding: Finding::new(
                     row.span.clone(),
                     format!(
@@ -384,9 +569,6 @@ impl Decisions {
                     ),
                 )
                 .with_help(HELP),
-                primary: choice
-                    .and_then(|c| row.cells.get(c))
-                    .and_then(|c| primary_technology(&c.text)),
                 table: table_of.clone(),
             });
         }
@@ -444,20 +626,99 @@ fn primary_technology(value: &str) -> Option<String> {
         .filter(|w| w.len() >= 2)
 }
 
+/// A choice's value as a message shows it: up to a parenthesis, at most about 32 characters.
+fn shown(value: &str) -> String {
+    let value = value.split(" (").next().unwrap_or(value).trim();
+    let value = value.replace('`', "");
+    let value = value.trim_matches(['*', '_']).trim();
+    if value.chars().count() <= 32 {
+        return value.to_string();
+    }
+    let cut: String = value.chars().take(32).collect();
+    let cut = cut.rsplit_once(' ').map_or(cut.as_str(), |(a, _)| a);
+    format!("{cut} …")
+}
+
+/// A product named in full: the first product word and the capitalised words after it
+/// (`React Native` in `React Native 0.72+`, `MongoDB Atlas` in `MongoDB Atlas (free tier)`).
+fn product_name(value: &str) -> Option<String> {
+    let first = primary_technology(value)?;
+    let at = value.find(first.as_str())?;
+    let mut name = first.clone();
+    let mut rest = &value[at + first.len()..];
+    while let Some(next) = rest.strip_prefix(' ') {
+        let word = TECH_WORD.find(next).filter(|m| m.start() == 0);
+        match word {
+            Some(m) if m.as_str().starts_with(|c: char| c.is_uppercase()) => {
+                name.push(' ');
+                name.push_str(m.as_str());
+                rest = &next[m.end()..];
+            }
+            _ => break,
+        }
+    }
+    Some(name)
+}
+
+/// Whether a line is about the product `name`: it starts with it, as written (a label
+/// `**Railway.app**: $5/month (vs $50+ AWS)` or a sentence `MongoDB Atlas keeps …`), and not
+/// as the start of a longer product name (`MongoDB` is not `MongoDB Atlas`, `Express` is not
+/// `Express Rate Limit`).
+fn about(line: &str, name: &str) -> bool {
+    let head = line
+        .trim_start()
+        .trim_start_matches(|c: char| "-*+>#|0123456789.) _\t".contains(c));
+    let Some(after) = head.strip_prefix(name) else {
+        return false;
+    };
+    !after.starts_with(|c: char| c.is_alphanumeric())
+        && !after
+            .strip_prefix(' ')
+            .is_some_and(|a| a.starts_with(|c: char| c.is_uppercase()))
+}
+
+/// The alternatives of a choice not yet made: `Supabase or RDS`, `SendGrid or AWS SES`.
+/// Sign-in options offered side by side (`Email or Google`) are not an open choice.
+fn undecided_choice(label: &str, value: &str) -> Option<String> {
+    if SIGN_IN.is_match(label) || SIGN_IN.is_match(value) {
+        return None;
+    }
+    let m = UNDECIDED.find(value)?;
+    Some(m.as_str().to_string())
+}
+
+static SIGN_IN: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(
+        r"(?i)\b(?:auth\w*|log ?in|sign[- ]?(?:in|up|on)|users? (?:can|may|choose))\b",
+    )
+    .expect("valid regex")
+});
+
+/// Two capitalised product names joined by `or`.
+static UNDECIDED: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(
+        r"\b[A-Z][A-Za-z0-9.+#-]*(?: [A-Z][A-Za-z0-9.+#-]*)?(?: \d[\d.x+]*)? or [A-Z][A-Za-z0-9.+#-]*(?: [A-Z][A-Za-z0-9.+#-]*)?",
+    )
+    .expect("valid regex")
+});
+
 /// A word of a product name: `Next.js`, `C#`, `Node`, `shadcn/ui` stops at `/`.
 static TECH_WORD: LazyLock<Regex> = LazyLock::new(|| {
     crate::check::quick_regex(r"[A-Za-z][A-Za-z0-9]*(?:[.+#-][A-Za-z0-9]+)*[+#]*")
         .expect("valid regex")
 });
 
-/// Whether `text` names `tech` as a word (case-insensitive).
-fn mentions(text: &str, tech: &str) -> bool {
-    let lower = text.to_lowercase();
-    let tech = tech.to_lowercase();
-    lower.match_indices(&tech).any(|(i, _)| {
-        let before = lower[..i].chars().next_back();
-        let after = lower[i + tech.len()..].chars().next();
-        !before.is_some_and(|c| c.is_alphanumeric()) && !after.is_some_and(|c| c.is_alphanumeric())
+/// Whether `text` names the product `name` as written, and not as the start of a longer
+/// product name (`MongoDB` is not named by `MongoDB Atlas (free tier)`).
+fn names(text: &str, name: &str) -> bool {
+    text.match_indices(name).any(|(i, _)| {
+        let before = text[..i].chars().next_back();
+        let after = &text[i + name.len()..];
+        !before.is_some_and(|c| c.is_alphanumeric())
+            && !after.starts_with(|c: char| c.is_alphanumeric())
+            && !after
+                .strip_prefix(' ')
+                .is_some_and(|a| a.starts_with(|c: char| c.is_uppercase()))
     })
 }
 

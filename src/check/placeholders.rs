@@ -15,6 +15,10 @@ pub struct Params {
     /// Section ids to look in (empty: the whole document).
     #[serde(default)]
     scope: Vec<String>,
+    /// One finding per code block (or paragraph) that lists its matches, instead of one per
+    /// match: example values of an env block are one decision, made once.
+    #[serde(default)]
+    per_block: bool,
 }
 
 #[derive(Debug, Deserialize)]
@@ -48,6 +52,7 @@ struct Pattern {
 pub struct Placeholders {
     patterns: Vec<Pattern>,
     scope: Vec<String>,
+    per_block: bool,
 }
 
 impl Placeholders {
@@ -77,6 +82,7 @@ impl Placeholders {
         Ok(Placeholders {
             patterns,
             scope: p.scope,
+            per_block: p.per_block,
         })
     }
 }
@@ -115,6 +121,10 @@ impl Check for Placeholders {
                 _ => kept.push((r, pi)),
             }
         }
+        if self.per_block {
+            report_per_block(doc, &self.patterns, &kept, out);
+            return true;
+        }
         for (r, pi) in kept {
             let pat = &self.patterns[pi];
             let text = &doc.text[r.clone()];
@@ -124,6 +134,63 @@ impl Check for Placeholders {
             );
         }
         true
+    }
+}
+
+/// One finding per code block (or paragraph outside code) naming the distinct values found.
+fn report_per_block(
+    doc: &Document,
+    patterns: &[Pattern],
+    kept: &[(std::ops::Range<usize>, usize)],
+    out: &mut Vec<Finding>,
+) {
+    let block_of = |at: usize| match doc.code_block_at(at) {
+        Some(b) => b.span.clone(),
+        None => {
+            let line = doc.lines.line_of(at);
+            doc.lines.line_span(&doc.text, line)
+        }
+    };
+    let mut i = 0;
+    while i < kept.len() {
+        let block = block_of(kept[i].0.start);
+        let same = kept[i..]
+            .iter()
+            .take_while(|(r, _)| block.contains(&r.start))
+            .count()
+            .max(1);
+        let mut values: Vec<&str> = Vec::new();
+        for (r, _) in &kept[i..i + same] {
+            let v = &doc.text[r.clone()];
+            if !values.contains(&v) {
+                values.push(v);
+            }
+        }
+        let first = &kept[i].0;
+        let listed = values
+            .iter()
+            .take(5)
+            .map(|v| format!("`{v}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let more = if values.len() > 5 {
+            format!(" and {} more", values.len() - 5)
+        } else {
+            String::new()
+        };
+        let message = if values.len() == 1 {
+            format!("example value {listed} is still the template's")
+        } else {
+            format!(
+                "{} example values here are still the template's: {listed}{more}",
+                values.len()
+            )
+        };
+        let pat = &patterns[kept[i].1];
+        out.push(
+            Finding::new(first.clone(), message).with_help(pat.help.replace("{match}", values[0])),
+        );
+        i += same;
     }
 }
 
@@ -164,6 +231,15 @@ fn is_placeholder(doc: &Document, range: std::ops::Range<usize>, in_code: bool) 
         if matches!(after, Some('(') | Some('[')) {
             return false;
         }
+        // buttons written side by side: `[Confirm] [Edit] [Cancel]`
+        let line_range = doc.lines.line_span(text, doc.lines.line_of(at));
+        if ui_buttons(
+            &text[line_range.clone()],
+            at - line_range.start,
+            range.end - line_range.start,
+        ) {
+            return false;
+        }
         let line = doc.lines.line_of(at);
         let line_start = doc.lines.line_start(line);
         let prefix = &text[line_start..at];
@@ -185,4 +261,24 @@ fn is_placeholder(doc: &Document, range: std::ops::Range<usize>, in_code: bool) 
         return false; // `${VAR}` interpolation
     }
     true
+}
+
+/// Whether the bracket at `start..end` of `line` sits next to another short bracket with only
+/// spaces between them: a row of UI buttons (`[Confirm] [Edit]`), not a placeholder.
+fn ui_buttons(line: &str, start: usize, end: usize) -> bool {
+    let short = |s: &str| s.split_whitespace().count() <= 3;
+    if !short(&line[start..end]) {
+        return false;
+    }
+    let before = line[..start].trim_end_matches([' ', '\t']);
+    let after = line[end..].trim_start_matches([' ', '\t']);
+    let next_is_button = after.starts_with('[')
+        && after[1..]
+            .find(']')
+            .is_some_and(|j| short(&after[..j + 2]) && !after[..j].contains('\n'));
+    let prev_is_button = before.ends_with(']')
+        && before[..before.len() - 1]
+            .rfind('[')
+            .is_some_and(|j| short(&before[j..]));
+    next_is_button || prev_is_button
 }

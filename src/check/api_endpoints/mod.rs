@@ -53,6 +53,10 @@ pub struct Params {
     /// The component specifications.
     #[serde(default = "default_components")]
     components: String,
+    /// `description`: last path words that say what an endpoint does on their own
+    /// (`login`, `logout`, `me`, `health`), besides the CRUD routes of a collection.
+    #[serde(default)]
+    self_explanatory: Vec<String>,
 }
 
 fn default_api() -> String {
@@ -71,6 +75,7 @@ pub struct ApiEndpoints {
     api: Vec<String>,
     formats: Vec<String>,
     components: Vec<String>,
+    self_explanatory: Vec<String>,
 }
 
 impl ApiEndpoints {
@@ -87,6 +92,11 @@ impl ApiEndpoints {
             api,
             formats,
             components,
+            self_explanatory: p
+                .self_explanatory
+                .into_iter()
+                .map(|w| w.to_lowercase())
+                .collect(),
         })
     }
 }
@@ -126,7 +136,7 @@ impl Check for ApiEndpoints {
             .iter()
             .any(|e| scopes.in_api(e.span.start) || scopes.in_components(e.span.start));
         match self.report {
-            Report::Description => description(all, &scopes, out),
+            Report::Description => self.description(doc, all, &scopes, out),
             Report::ErrorResponses => rest && error_responses(doc, &scopes, out),
             Report::Authentication => rest && authentication(doc, &scopes, all, out),
             Report::Examples => rest && examples(doc, &scopes, all, out),
@@ -136,31 +146,126 @@ impl Check for ApiEndpoints {
     }
 }
 
-fn description(all: &[Endpoint], scopes: &Scopes, out: &mut Vec<Finding>) -> bool {
-    let whole = scopes.api.is_none() && scopes.components.is_none();
-    let mut applies = false;
-    let mut reported: HashSet<Range<usize>> = HashSet::new();
-    for e in all.iter().filter(|e| e.is_listing()) {
-        if !(whole || scopes.in_api(e.span.start) || scopes.in_components(e.span.start)) {
-            continue;
+impl ApiEndpoints {
+    /// Endpoints whose verb and path do not say what they do and that have no description:
+    /// one finding per API section (per component spec in the component specs) that names
+    /// them all.
+    fn description(
+        &self,
+        doc: &Document,
+        all: &[Endpoint],
+        scopes: &Scopes,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let whole = scopes.api.is_none() && scopes.components.is_none();
+        let mut applies = false;
+        let mut seen: HashSet<Range<usize>> = HashSet::new();
+        // (where the list is, listed, undescribed)
+        let mut lists: Vec<(Option<usize>, usize, Vec<&Endpoint>)> = Vec::new();
+        for e in all.iter().filter(|e| e.is_listing()) {
+            if !(whole || scopes.in_api(e.span.start) || scopes.in_components(e.span.start)) {
+                continue;
+            }
+            applies = true;
+            // `GET/POST /x` is one listing
+            if !seen.insert(e.span.clone()) {
+                continue;
+            }
+            let list = if scopes.in_api(e.span.start) {
+                None
+            } else {
+                doc.section_at(e.span.start)
+            };
+            let i = match lists.iter().position(|(l, _, _)| *l == list) {
+                Some(i) => i,
+                None => {
+                    lists.push((list, 0, Vec::new()));
+                    lists.len() - 1
+                }
+            };
+            lists[i].1 += 1;
+            if !e.described && !self.explains_itself(e) {
+                lists[i].2.push(e);
+            }
         }
-        applies = true;
-        // `GET/POST /x` is one listing: one finding
-        if e.described || !reported.insert(e.span.clone()) {
-            continue;
-        }
-        out.push(
-            Finding::new(
-                e.span.clone(),
-                format!("endpoint `{}` has no description", e.label()),
-            )
-            .with_help(
-                "say what it does and for whom: after the path (`POST /auth/login  # Log in \
+        for (_, listed, bare) in lists {
+            let Some(first) = bare.first() else {
+                continue;
+            };
+            let message = if bare.len() == 1 {
+                format!("endpoint `{}` has no description", first.label())
+            } else {
+                let names: Vec<String> = bare
+                    .iter()
+                    .take(8)
+                    .map(|e| format!("`{}`", e.label()))
+                    .collect();
+                let more = if bare.len() > 8 {
+                    format!(" and {} more", bare.len() - 8)
+                } else {
+                    String::new()
+                };
+                format!(
+                    "{} of {listed} endpoints have no description: {}{more}",
+                    bare.len(),
+                    names.join(", ")
+                )
+            };
+            let mut f = Finding::new(first.span.clone(), message).with_help(
+                "say what each does and for whom: after the path (`POST /auth/login  # Log in \
                  with e-mail and password`), in a description column, or under its heading",
-            ),
-        );
+            );
+            f.related = bare[1..]
+                .iter()
+                .map(|e| crate::diagnostic::Related {
+                    span: e.span.clone(),
+                    message: format!("`{}` has no description", e.label()),
+                })
+                .collect();
+            out.push(f);
+        }
+        applies
     }
-    applies
+
+    /// Whether verb and path say what an endpoint does: the CRUD routes of a collection
+    /// (`GET /teams`, `POST /teams`, `PUT /teams/:id`, `GET /apis/:id/users`) and the
+    /// pack's `self-explanatory` words (`POST /auth/logout`, `GET /auth/me`).
+    fn explains_itself(&self, e: &Endpoint) -> bool {
+        let segments: Vec<&str> = e.path.split('/').filter(|s| !s.is_empty()).collect();
+        let Some((last, before)) = segments.split_last() else {
+            return false;
+        };
+        let is_param = |s: &str| {
+            s.starts_with([':', '{', '<', '['])
+                || s.starts_with('$')
+                || s.chars().all(|c| c.is_ascii_digit())
+        };
+        let is_collection = |s: &str| {
+            let s = s.to_ascii_lowercase();
+            s.len() > 2
+                && s.ends_with('s')
+                && !s.ends_with("ss")
+                && !s.ends_with("us")
+                && s.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        };
+        if self
+            .self_explanatory
+            .iter()
+            .any(|w| w.eq_ignore_ascii_case(last))
+        {
+            return true;
+        }
+        match e.method {
+            // a collection: list it, add to it; a nested one lists what belongs to its parent
+            "GET" | "POST" if is_collection(last) => true,
+            // an item of a collection: read, replace, change, remove it
+            "GET" | "PUT" | "PATCH" | "DELETE" if is_param(last) => {
+                before.last().is_some_and(|c| is_collection(c))
+            }
+            _ => false,
+        }
+    }
 }
 
 fn api_heading(doc: &Document, scopes: &Scopes) -> Option<Range<usize>> {
