@@ -78,6 +78,9 @@ pub struct DocumentFixes {
     pub fixed: usize,
     /// Findings the fixed text still has (including the empty sections of inserted skeletons).
     pub remaining: usize,
+    /// Findings the fixed text has beyond the original's, rule by rule (what inserted
+    /// skeletons carry: an empty section, a service without its auth method …).
+    pub added: usize,
     /// Every fix applied, follow-ups included (a renumbering that an insertion made necessary).
     pub applied: Vec<AppliedFix>,
     pub skipped: Vec<SkippedFix>,
@@ -105,6 +108,11 @@ impl FixRun {
     /// Findings fixed over all documents.
     pub fn fixed(&self) -> usize {
         self.documents.iter().map(|d| d.fixed).sum()
+    }
+
+    /// Findings the fixes brought over all documents (see [`DocumentFixes::added`]).
+    pub fn added(&self) -> usize {
+        self.documents.iter().map(|d| d.added).sum()
     }
 }
 
@@ -343,6 +351,7 @@ impl Fixer<'_> {
             }
         }
         out.fixed = gone(&first, &current.diagnostics);
+        out.added = more_per_rule(&first, &current.diagnostics);
         out.remaining = current.diagnostics.len();
         Ok((out, texts))
     }
@@ -613,6 +622,19 @@ fn gone(before: &[Diagnostic], after: &[Diagnostic]) -> usize {
             _ => true,
         })
         .count()
+}
+
+/// How many more findings `after` has than `before`, rule by rule (a finding whose message
+/// only changed, such as a renumbered section's, is not new).
+fn more_per_rule(before: &[Diagnostic], after: &[Diagnostic]) -> usize {
+    let mut delta: HashMap<&str, isize> = HashMap::new();
+    for d in after {
+        *delta.entry(d.code.as_str()).or_default() += 1;
+    }
+    for d in before {
+        *delta.entry(d.code.as_str()).or_default() -= 1;
+    }
+    delta.values().map(|&n| n.max(0) as usize).sum()
 }
 
 fn fingerprint(texts: &Texts) -> u64 {

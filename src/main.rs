@@ -21,7 +21,7 @@ use spec_check::document::Document;
 use spec_check::fix::{self, FixSettings};
 use spec_check::hook::{self, HookStatus, InstallOutcome, UninstallOutcome};
 use spec_check::pack::{self, RulePack};
-use spec_check::render::{self, Format, RenderContext, RepoPaths, plural};
+use spec_check::render::{self, FixedCounts, Format, RenderContext, RepoPaths, plural};
 use spec_check::report::{FailOn, Report};
 use spec_check::run::{self, CheckSettings, Mode, RunError};
 use spec_check::source::git::GitRepo;
@@ -199,6 +199,9 @@ fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Resu
         }
     }
     let mut report = run_check(&cs, &packs, args, &cwd)?;
+    if !args.stdin {
+        offer_only_fixes_that_apply(&mut report, &cs, &packs, &cwd);
+    }
     let mut notes = std::mem::take(&mut report.notes);
     if let Some(path) = &settings.baseline.value {
         let shown = spec_check::source::display_path(path.strip_prefix(&cwd).unwrap_or(path));
@@ -246,6 +249,7 @@ fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Resu
         paths: &paths,
         job_summary: job_summary.is_some(),
         fixed,
+        unsafe_fixes: c.fix.unsafe_fixes,
     };
     // a commit that stages no specification is none of the hook's business: say nothing
     let nothing_staged = cs.mode == Mode::Staged
@@ -297,11 +301,7 @@ fn check(g: &GlobalArgs, c: &CheckCommand, matches: Option<&ArgMatches>) -> Resu
             .any(|t| t.path.is_none() && t.format == Format::Human)
     {
         // the human summary says it; other formats keep stdout to their own syntax
-        eprintln!(
-            "Fixed {} ({} remaining).",
-            plural(n, "finding"),
-            report.diagnostics.len()
-        );
+        eprintln!("{}", render::human::fixed_line(n, report.diagnostics.len()));
     }
     if failed {
         return Ok(2);
@@ -327,6 +327,56 @@ fn blocked_commit_hint(has_baseline: bool) -> String {
     format!(
         "commit blocked by spec-check: fix the findings above, {gradual}, or skip the check once with `git commit --no-verify`"
     )
+}
+
+/// Above this many files with fixes, the fixable counts are not verified by a trial run
+/// (it re-checks each document a few times) and stay what the rules offered.
+const FIX_TRIAL_MAX_FILES: usize = 100;
+
+/// Count as fixable only what `--fix` will do: try the fixes in memory (unsafe ones too,
+/// nothing written) and turn every fix the engine refuses (it would add findings of another
+/// rule, or its edits are invalid) into a suggestion (`DisplayOnly`). The report then
+/// promises no fix that every later run would refuse again.
+fn offer_only_fixes_that_apply(
+    report: &mut Report,
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    cwd: &Path,
+) {
+    let mut with_fixes: Vec<&Path> = report
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix()
+                .is_some_and(|f| f.applicability != Applicability::DisplayOnly)
+        })
+        .map(|d| d.path.as_path())
+        .collect();
+    with_fixes.dedup();
+    if with_fixes.is_empty() || with_fixes.len() > FIX_TRIAL_MAX_FILES {
+        return;
+    }
+    let trial = FixSettings {
+        unsafe_fixes: true,
+        ..FixSettings::default()
+    };
+    // a failed trial (a fix that never settles) changes nothing here; --fix reports it
+    let Ok(fixed) = run::fix(settings, packs, cwd, &trial) else {
+        return;
+    };
+    for doc in &fixed.run.documents {
+        for s in &doc.skipped {
+            for d in report.diagnostics.iter_mut().filter(|d| {
+                d.path == doc.path
+                    && d.code == s.code
+                    && d.fix().is_some_and(|f| f.title == s.title)
+            }) {
+                if let Some(f) = d.finding.fix.as_mut() {
+                    f.applicability = Applicability::DisplayOnly;
+                }
+            }
+        }
+    }
 }
 
 /// Where the markdown summary is appended by default: `$GITHUB_STEP_SUMMARY` in GitHub
@@ -367,7 +417,7 @@ fn append_file(path: &Path, text: &str) -> std::io::Result<()> {
 /// refused), or report the files as the fixes wrote them.
 enum FixOutcome {
     Exit(u8),
-    Written(usize),
+    Written(FixedCounts),
 }
 
 fn fix_files(
@@ -420,7 +470,7 @@ fn fix_files(
             &fixed.root,
         ));
         if result.changes.is_empty() {
-            eprintln!("No fixes to apply.");
+            eprintln!("{}", no_fixes(fix_args, settings, packs, cwd));
         } else {
             eprintln!(
                 "Would fix {} in {}.",
@@ -437,8 +487,52 @@ fn fix_files(
     if failed > 0 {
         return Ok(FixOutcome::Exit(failed));
     }
-    fix::write_changes(&result.changes)?;
-    Ok(FixOutcome::Written(result.fixed()))
+    let mut changes = result.changes.clone();
+    let not_written = run::keep_inside_repository(&mut changes, &args.paths, cwd);
+    for n in &not_written {
+        eprintln!(
+            "warning: {}: not fixed: {}",
+            spec_check::source::display_path(&n.path),
+            n.reason
+        );
+    }
+    fix::write_changes(&changes)?;
+    // fixes of a document that was not written did not happen
+    let written = || {
+        result
+            .documents
+            .iter()
+            .filter(|d| !not_written.iter().any(|n| n.path == d.path))
+    };
+    Ok(FixOutcome::Written(FixedCounts {
+        fixed: written().map(|d| d.fixed).sum(),
+        added: written().map(|d| d.added).sum(),
+    }))
+}
+
+/// "No fixes to apply." — and, when only unsafe fixes exist and `--unsafe-fixes` was not
+/// given, how many those would fix and how to see them.
+fn no_fixes(
+    fix_args: &cli::FixArgs,
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    cwd: &Path,
+) -> String {
+    if fix_args.unsafe_fixes {
+        return "No fixes to apply.".to_string();
+    }
+    let with_unsafe = FixSettings {
+        unsafe_fixes: true,
+        ..FixSettings::default()
+    };
+    match run::fix(settings, packs, cwd, &with_unsafe) {
+        Ok(f) if !f.run.changes.is_empty() => format!(
+            "No safe fixes to apply; with --unsafe-fixes, {} in {} would be fixed (`spec-check check --diff --unsafe-fixes` shows them, `--fix --unsafe-fixes` applies them).",
+            plural(f.run.fixed(), "finding"),
+            plural(f.run.changes.len(), "file")
+        ),
+        _ => "No fixes to apply.".to_string(),
+    }
 }
 
 /// Say which offered fixes were not applied, and why.

@@ -553,6 +553,46 @@ pub fn fix(
     }
 }
 
+/// A fixed file `--fix` does not write, and why.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotWritten {
+    pub path: PathBuf,
+    pub reason: String,
+}
+
+/// Take out of `changes` the files whose real path (symbolic links resolved) lies outside
+/// the repository (outside the current directory when there is no repository), unless the
+/// file was named on the command line (`named`, as typed): a link in docs/ must not let
+/// `--fix` rewrite a file elsewhere on the machine. Paths are relative to `cwd`.
+pub fn keep_inside_repository(
+    changes: &mut Vec<crate::fix::FileChange>,
+    named: &[PathBuf],
+    cwd: &Path,
+) -> Vec<NotWritten> {
+    let cwd_abs = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());
+    let root = fs::repo_root(cwd).unwrap_or_else(|| cwd_abs.clone());
+    let lexical = |p: &Path| crate::source::normalize_path(&cwd_abs.join(p));
+    let named: Vec<PathBuf> = named.iter().map(|p| lexical(p)).collect();
+    let mut refused = Vec::new();
+    changes.retain(|c| {
+        let Ok(real) = cwd_abs.join(&c.path).canonicalize() else {
+            return true; // writing reports what is wrong with it
+        };
+        if real.starts_with(&root) || named.contains(&lexical(&c.path)) {
+            return true;
+        }
+        refused.push(NotWritten {
+            path: c.path.clone(),
+            reason: format!(
+                "it is a link to {}, outside the repository; name the file on the command line to fix it there",
+                real.display()
+            ),
+        });
+        false
+    });
+    refused
+}
+
 /// Keep findings that touch a changed line, and document-level findings of changed files.
 fn keep_changed_lines(report: &mut Report, files: &[ChangedFile]) {
     report.changed_lines_only = true;

@@ -6,7 +6,7 @@ use std::fmt::Write;
 use annotate_snippets::renderer::DecorStyle;
 use annotate_snippets::{AnnotationKind, Group, Level, Patch, Renderer, Snippet};
 
-use super::{RenderContext, plural};
+use super::{FixedCounts, RenderContext, plural};
 use crate::diagnostic::{Applicability, Diagnostic, Severity};
 use crate::report::{Report, Status};
 
@@ -25,7 +25,7 @@ pub fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
         Renderer::plain()
     }
     .decor_style(DecorStyle::Ascii);
-    let mut out = findings(report, &renderer);
+    let mut out = findings(report, &renderer, ctx.unsafe_fixes);
     summary(report, ctx, &mut out);
     if ctx.scorecard {
         scorecard(report, ctx, &mut out);
@@ -41,13 +41,13 @@ pub fn render_findings(report: &Report, ctx: &RenderContext<'_>) -> String {
         Renderer::plain()
     }
     .decor_style(DecorStyle::Ascii);
-    findings(report, &renderer)
+    findings(report, &renderer, ctx.unsafe_fixes)
 }
 
-fn findings(report: &Report, renderer: &Renderer) -> String {
+fn findings(report: &Report, renderer: &Renderer, unsafe_fixes: bool) -> String {
     let mut out = String::new();
     for d in &report.diagnostics {
-        out.push_str(&renderer.render(&diagnostic(d)));
+        out.push_str(&renderer.render(&diagnostic(d, unsafe_fixes)));
         out.push('\n');
         out.push_str(&preview(d));
         out.push('\n');
@@ -55,10 +55,11 @@ fn findings(report: &Report, renderer: &Renderer) -> String {
     out
 }
 
-fn diagnostic(d: &Diagnostic) -> Vec<Group<'_>> {
+fn diagnostic(d: &Diagnostic, unsafe_fixes: bool) -> Vec<Group<'_>> {
     let path = d.path_string();
     let fixable = match d.fix().map(|f| f.applicability) {
         Some(Applicability::Safe) => "[*] ",
+        Some(Applicability::Unsafe) if unsafe_fixes => "[*] ",
         _ => "",
     };
     let title = format!("{fixable}{}", d.message());
@@ -209,14 +210,19 @@ fn summary(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
         let _ = writeln!(out, "{} in {files}{unchecked}.", parts.join(", "));
     }
     if let Some(fixed) = ctx.fixed {
-        let remaining = s.errors + s.warnings + s.infos;
         let _ = writeln!(
             out,
-            "Fixed {} ({remaining} remaining).",
-            plural(fixed, "finding")
+            "{}",
+            fixed_line(fixed, s.errors + s.warnings + s.infos)
         );
     }
-    if s.fixable > 0 {
+    if ctx.unsafe_fixes && s.fixable + s.unsafe_fixable > 0 {
+        let _ = writeln!(
+            out,
+            "{} fixable with --fix --unsafe-fixes.",
+            s.fixable + s.unsafe_fixable
+        );
+    } else if s.fixable > 0 {
         let more = if s.unsafe_fixable > 0 {
             format!(" ({} more with --unsafe-fixes)", s.unsafe_fixable)
         } else {
@@ -230,6 +236,21 @@ fn summary(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
             s.unsafe_fixable
         );
     }
+}
+
+/// "Fixed 3 findings (5 remaining, 2 of them new: …)": what `--fix` changed, including the
+/// findings the fixes brought (an inserted skeleton is empty until the author fills it in).
+pub fn fixed_line(counts: FixedCounts, remaining: usize) -> String {
+    let new = match counts.added {
+        0 => String::new(),
+        n => format!(
+            ", {n} of them new: the fixes inserted text that is still to be written, such as empty section skeletons"
+        ),
+    };
+    format!(
+        "Fixed {} ({remaining} remaining{new}).",
+        plural(counts.fixed, "finding")
+    )
 }
 
 fn scorecard(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {

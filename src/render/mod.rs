@@ -78,8 +78,20 @@ pub struct RenderContext<'a> {
     /// GitHub output: whether the markdown summary goes to the job summary in this run
     /// (so the notice about annotations left out can point there).
     pub job_summary: bool,
-    /// After `--fix`: how many findings the fixes removed (the report holds what remains).
-    pub fixed: Option<usize>,
+    /// After `--fix`: what the fixes did (the report holds what remains).
+    pub fixed: Option<FixedCounts>,
+    /// `--unsafe-fixes`: unsafe fixes count and are marked as fixable, as ruff does.
+    pub unsafe_fixes: bool,
+}
+
+/// What `--fix` did, for the summary.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FixedCounts {
+    /// Findings of the first check that the written files no longer have.
+    pub fixed: usize,
+    /// Findings the fixed files have that the originals did not: mostly the empty sections
+    /// of inserted skeletons, which are the author's to fill in.
+    pub added: usize,
 }
 
 pub fn render(format: Format, report: &Report, ctx: &RenderContext<'_>) -> String {
@@ -180,13 +192,14 @@ pub fn rule_doc(pack: &RulePack, rule: &crate::pack::Rule) -> String {
         d.what.trim(),
         d.why.trim()
     ));
+    // the examples hold fenced blocks of their own: the outer fence is longer
     s.push_str(&format!(
-        "## Example bad\n```markdown\n{}\n```\n\n",
-        d.bad.trim_end()
+        "## Example bad\n{}\n\n",
+        rules_page::fenced(&d.bad)
     ));
     s.push_str(&format!(
-        "## Example good\n```markdown\n{}\n```\n",
-        d.good.trim_end()
+        "## Example good\n{}\n",
+        rules_page::fenced(&d.good)
     ));
     s
 }
@@ -194,7 +207,7 @@ pub fn rule_doc(pack: &RulePack, rule: &crate::pack::Rule) -> String {
 /// `spec-check rule CODE` for a rule of the engine itself (suppression comments).
 pub fn engine_rule_doc(rule: &crate::suppress::EngineRule) -> String {
     format!(
-        "{} ({})\n\n{}\n\nPack: (engine)    Severity: {}    Checklist: -    Fixable: {}\n\n## What it does\n{}\n\n## Why\n{}\n\n## Example bad\n```markdown\n{}\n```\n\n## Example good\n```markdown\n{}\n```\n",
+        "{} ({})\n\n{}\n\nPack: (engine)    Severity: {}    Checklist: -    Fixable: {}\n\n## What it does\n{}\n\n## Why\n{}\n\n## Example bad\n{}\n\n## Example good\n{}\n",
         rule.code,
         rule.name,
         rule.summary,
@@ -206,7 +219,7 @@ pub fn engine_rule_doc(rule: &crate::suppress::EngineRule) -> String {
         },
         rule.what.trim(),
         rule.why.trim(),
-        rule.bad.trim_end(),
-        rule.good.trim_end()
+        rules_page::fenced(rule.bad),
+        rules_page::fenced(rule.good)
     )
 }

@@ -358,3 +358,165 @@ fn hook_status_answers_with_its_exit_code() {
         .code(1)
         .stdout(contains("not written by spec-check"));
 }
+
+/// The demo's flawed project, in a repository of its own.
+fn flawed_project() -> Repo {
+    let repo = Repo::new();
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("examples/flawed/docs");
+    for entry in std::fs::read_dir(src).unwrap() {
+        let entry = entry.unwrap();
+        let name = entry.file_name().to_string_lossy().into_owned();
+        repo.write(
+            &format!("docs/{name}"),
+            &std::fs::read_to_string(entry.path()).unwrap(),
+        );
+    }
+    repo.commit(&[], "flawed");
+    repo
+}
+
+fn stdout_of(cmd: &mut Command) -> String {
+    String::from_utf8(cmd.output().unwrap().stdout).unwrap()
+}
+
+/// (code, fix title) of every fix `--fix --unsafe-fixes` refused, from its notes.
+fn refused_fixes(stderr: &str) -> Vec<(String, String)> {
+    stderr
+        .lines()
+        .filter_map(|l| l.split_once(": not applied: "))
+        .filter_map(|(_, rest)| {
+            let (title, rest) = rest.split_once(" (")?;
+            let code = rest.split_whitespace().next()?;
+            Some((code.to_string(), title.to_string()))
+        })
+        .collect()
+}
+
+#[test]
+fn fixable_counts_only_fixes_the_engine_applies() {
+    let repo = flawed_project();
+    let json: serde_json::Value =
+        serde_json::from_str(&stdout_of(spec_check(&repo.dir).args(["--format", "json"]))).unwrap();
+    let offered: Vec<(String, String, String)> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|d| !d["fix"].is_null())
+        .map(|d| {
+            (
+                d["code"].as_str().unwrap().to_string(),
+                d["fix"]["title"].as_str().unwrap().to_string(),
+                d["fix"]["applicability"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let text = stdout_of(spec_check(&repo.dir).args(["--unsafe-fixes"]));
+    let out = spec_check(&repo.dir)
+        .args(["--fix", "--unsafe-fixes"])
+        .output()
+        .unwrap();
+    let refused = refused_fixes(&String::from_utf8(out.stderr).unwrap());
+    assert!(!refused.is_empty(), "the demo has a fix the engine refuses");
+    for (code, title) in &refused {
+        let promised = offered
+            .iter()
+            .filter(|(c, t, _)| c == code && t == title)
+            .map(|(_, _, a)| a.as_str())
+            .collect::<Vec<_>>();
+        assert!(
+            promised.iter().all(|a| *a == "display-only"),
+            "{code} `{title}` is refused by --fix but offered as {promised:?}"
+        );
+    }
+    // the summary's count is what the JSON says is fixable
+    let fixable = json["summary"]["fixable"].as_u64().unwrap()
+        + json["summary"]["unsafe_fixable"].as_u64().unwrap();
+    assert!(
+        text.contains(&format!("{fixable} fixable with --fix --unsafe-fixes.")),
+        "{text}"
+    );
+}
+
+#[test]
+fn unsafe_fixes_without_fix_marks_them_fixable_like_ruff() {
+    let repo = flawed_project();
+    let plain = stdout_of(spec_check(&repo.dir).args(["--select", "SC001,SC003"]));
+    assert!(
+        plain.contains("fixable with --fix --unsafe-fixes."),
+        "{plain}"
+    );
+    assert!(!plain.contains("[*]"), "{plain}");
+    let marked =
+        stdout_of(spec_check(&repo.dir).args(["--unsafe-fixes", "--select", "SC001,SC003"]));
+    assert!(marked.contains("[*]"), "{marked}");
+    // and --statistics marks them too
+    let stats = stdout_of(spec_check(&repo.dir).args([
+        "--statistics",
+        "--unsafe-fixes",
+        "--select",
+        "SC001,SC003",
+    ]));
+    assert!(stats.contains("[*]"), "{stats}");
+    assert!(
+        stats.contains("`spec-check check --fix --unsafe-fixes`"),
+        "{stats}"
+    );
+}
+
+#[test]
+fn diff_says_when_only_unsafe_fixes_exist() {
+    let repo = flawed_project();
+    spec_check(&repo.dir)
+        .args(["--diff", "--select", "SC001"])
+        .assert()
+        .code(0)
+        .stdout("")
+        .stderr(contains("No safe fixes to apply; with --unsafe-fixes,"))
+        .stderr(contains("`spec-check check --diff --unsafe-fixes`"));
+    spec_check(&repo.dir)
+        .args(["--diff", "--select", "SC001", "--unsafe-fixes"])
+        .assert()
+        .code(1)
+        .stdout(contains("+## "));
+}
+
+#[test]
+fn fix_says_which_findings_the_inserted_skeletons_carry() {
+    let repo = flawed_project();
+    spec_check(&repo.dir)
+        .args(["--fix", "--unsafe-fixes", "--select", "SC001,SC007"])
+        .assert()
+        .stdout(predicates::str::is_match(
+            r"Fixed \d+ findings? \(\d+ remaining, \d+ of them new: the fixes inserted text that is still to be written, such as empty section skeletons\)\.",
+        )
+        .unwrap());
+}
+
+#[cfg(unix)]
+#[test]
+fn fix_does_not_rewrite_a_file_outside_the_repository_through_a_link() {
+    let spec = good_spec().replace("## 8. Testing Strategy", "## 9. Testing Strategy");
+    let repo = project_with(&good_spec());
+    let outside = repo.sibling("elsewhere.md");
+    std::fs::write(&outside, &spec).unwrap();
+    std::fs::remove_file(repo.dir.join(SPEC)).unwrap();
+    std::os::unix::fs::symlink(&outside, repo.dir.join(SPEC)).unwrap();
+    let before = std::fs::read_to_string(&outside).unwrap();
+    spec_check(&repo.dir)
+        .args(["--fix"])
+        .assert()
+        .stderr(contains(format!(
+            "warning: {SPEC}: not fixed: it is a link to"
+        )))
+        .stderr(contains(
+            "outside the repository; name the file on the command line",
+        ));
+    assert_eq!(std::fs::read_to_string(&outside).unwrap(), before);
+    // named explicitly, it is the user's call
+    spec_check(&repo.dir)
+        .args(["--fix", SPEC])
+        .assert()
+        .stderr(contains("not fixed").not());
+    assert_ne!(std::fs::read_to_string(&outside).unwrap(), before);
+    assert!(repo.dir.join(SPEC).is_symlink(), "the link stays a link");
+}

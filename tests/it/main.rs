@@ -28,6 +28,7 @@ mod properties;
 mod release;
 mod render_formats;
 mod rule_examples;
+mod rule_help;
 mod rules_page;
 mod schema_json_fixes;
 mod secret_redaction;

@@ -66,6 +66,7 @@ fn render(format: Format, packs: &[RulePack], report: &Report) -> String {
         paths: &paths,
         job_summary: true,
         fixed: None,
+        unsafe_fixes: false,
     };
     render::render(format, report, &ctx)
 }
@@ -412,6 +413,7 @@ fn markdown_is_capped_with_an_and_n_more_line() {
         paths: &paths,
         job_summary: true,
         fixed: None,
+        unsafe_fixes: false,
     };
     let full = render::markdown::render(&r, &ctx);
     assert!(full.len() <= render::markdown::MAX_BYTES, "{}", full.len());
@@ -448,6 +450,7 @@ fn junit_fails_only_the_rules_at_or_above_fail_on() {
         paths: &paths,
         job_summary: false,
         fixed: None,
+        unsafe_fixes: false,
     };
     let errors_only = render::junit::render(&r, &ctx);
     ctx.fail_on = FailOn::Never;

@@ -51,6 +51,7 @@ fn no_format_shows_a_secret() {
                 paths: &paths,
                 job_summary: true,
                 fixed: None,
+                unsafe_fixes: false,
             };
             let out = render(*format, &report, &ctx);
             for secret in [STRIPE, AWS, PASSWORD] {
@@ -84,6 +85,7 @@ fn human_output_shows_which_value_it_was() {
         paths: &paths,
         job_summary: true,
         fixed: None,
+        unsafe_fixes: false,
     };
     let out = render(Format::Human, &report, &ctx);
     assert!(out.contains("Stripe secret key `sk_l…`"), "{out}");
