@@ -182,6 +182,10 @@ pub struct Finding {
     /// Byte ranges of the document that must never be shown (a leaked secret): every
     /// excerpt of the file masks them, whichever finding the excerpt belongs to.
     pub redact: Vec<Range<usize>>,
+    /// The template section or subsection (`deployment.cicd`) whose content this finding is
+    /// about: a missing-subsection finding and a content finding covering the same one are
+    /// one gap, reported once (see `merge_gaps` in the engine).
+    pub covers: Option<String>,
 }
 
 impl Finding {
@@ -194,6 +198,7 @@ impl Finding {
             fix: None,
             document_level: false,
             redact: Vec::new(),
+            covers: None,
         }
     }
 
@@ -212,6 +217,18 @@ impl Finding {
 
     pub fn with_fix(mut self, fix: Fix) -> Self {
         self.fix = Some(fix);
+        self
+    }
+
+    /// Say which template section's content the finding is about (`deployment.cicd`).
+    pub fn covering(mut self, id: impl Into<String>) -> Self {
+        self.covers = Some(id.into());
+        self
+    }
+
+    /// [`Finding::covering`] when there is a section to name.
+    pub fn covering_opt(mut self, id: Option<String>) -> Self {
+        self.covers = id;
         self
     }
 

@@ -237,6 +237,7 @@ pub fn check_file(
         }
         ran.push(pack_ran);
     }
+    let merged = merge_gaps(&applicable, &mut found);
     let masks: Vec<Range<usize>> = found
         .iter()
         .flat_map(|(_, _, f)| f.redact.iter().cloned())
@@ -263,6 +264,12 @@ pub fn check_file(
             kept.push(d);
         }
     }
+    // a finding merged into another still fails its checklist item
+    for (pi, ri) in merged {
+        if applicable[pi].rules[ri].severity >= Severity::Warning {
+            serious[pi][ri] += 1;
+        }
+    }
     for (rule, severity, f) in outcome.findings {
         kept.push(diagnose_parts(
             &doc, rule.code, rule.name, severity, None, f, &masks,
@@ -279,6 +286,82 @@ pub fn check_file(
         report.text = Some(doc.text);
     }
     (report, kept)
+}
+
+/// Kinds whose findings are about a section's content (as opposed to its presence).
+const CONTENT_KINDS: &[&str] = &[
+    "topics",
+    "performance-targets",
+    "sql-schema",
+    "api-endpoints",
+    "decisions",
+    "service-auth",
+    "env-vars",
+];
+
+/// One gap, one finding. Content findings at the heading of a section that is reported
+/// empty say nothing the empty-section finding does not; a missing-subsection finding and a
+/// content finding about the same subsection (`covers`) are one gap: the content finding,
+/// the more specific, stays, and takes the other's skeleton fix and help. Returns the rules
+/// of the findings dropped, which still count on the scorecard.
+fn merge_gaps(
+    packs: &[&RulePack],
+    found: &mut Vec<(usize, usize, Finding)>,
+) -> Vec<(usize, usize)> {
+    let kind = |pi: usize, ri: usize| packs[pi].rules[ri].kind.as_str();
+    let empty: Vec<(usize, Range<usize>)> = found
+        .iter()
+        .filter(|(pi, ri, _)| kind(*pi, *ri) == "empty-sections")
+        .map(|(pi, _, f)| (*pi, f.span.clone()))
+        .collect();
+    let mut dropped = vec![false; found.len()];
+    for (i, (pi, ri, f)) in found.iter().enumerate() {
+        if CONTENT_KINDS.contains(&kind(*pi, *ri))
+            && empty
+                .iter()
+                .any(|(p, s)| p == pi && s.start <= f.span.start && f.span.start < s.end)
+        {
+            dropped[i] = true;
+        }
+    }
+    for i in 0..found.len() {
+        let (pi, ri) = (found[i].0, found[i].1);
+        if dropped[i] || kind(pi, ri) != "sections" {
+            continue;
+        }
+        let Some(id) = found[i].2.covers.clone() else {
+            continue;
+        };
+        let content = (0..found.len()).find(|&j| {
+            !dropped[j]
+                && found[j].0 == pi
+                && CONTENT_KINDS.contains(&kind(found[j].0, found[j].1))
+                && found[j].2.covers.as_deref() == Some(id.as_str())
+        });
+        if let Some(j) = content {
+            dropped[i] = true;
+            let missing = found[i].2.clone();
+            let keep = &mut found[j].2;
+            if keep.fix.is_none() {
+                keep.fix = missing.fix;
+            }
+            keep.help = match (keep.help.take(), missing.help) {
+                (Some(a), Some(b)) => Some(format!("{a}; {b}")),
+                (a, b) => a.or(b),
+            };
+        }
+    }
+    let mut out = Vec::new();
+    let mut i = 0;
+    found.retain(|(pi, ri, _)| {
+        let drop = dropped[i];
+        i += 1;
+        if drop {
+            out.push((*pi, *ri));
+        }
+        !drop
+    });
+    out
 }
 
 /// Keep the first `max` findings (in document order) and sum up the rest in one finding at

@@ -665,7 +665,8 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             .with_help(format!(
                 "add a `{} {name}` subsection",
                 "#".repeat(level as usize)
-            ));
+            ))
+            .covering(format!("{}.{}", ts.id, sub.id));
             out.push(with_skeleton(
                 doc,
                 f,

@@ -54,6 +54,10 @@ struct TopicParam {
     #[serde(default)]
     message: Option<String>,
     help: String,
+    /// The template subsection this topic is what of (`deployment.cicd` for the CI/CD
+    /// pipeline): a finding for both is one gap, reported once.
+    #[serde(default)]
+    covers: Option<String>,
 }
 
 #[derive(Debug)]
@@ -65,6 +69,7 @@ struct Topic {
     also: Vec<String>,
     message: String,
     help: String,
+    covers: Option<String>,
 }
 
 #[derive(Debug)]
@@ -92,6 +97,7 @@ impl Topics {
             .into_iter()
             .map(|t| {
                 known_scope(&t.also, template)?;
+                known_scope(t.covers.as_slice(), template)?;
                 if t.patterns.is_empty() {
                     return Err(CompileError::Params(format!(
                         "topic `{}` has no `patterns`",
@@ -110,6 +116,7 @@ impl Topics {
                         .message
                         .unwrap_or_else(|| "`{section}` says nothing about {name}".into()),
                     help: t.help,
+                    covers: t.covers,
                     also: t.also,
                     name: t.name,
                 })
@@ -174,7 +181,8 @@ impl Check for Topics {
                         .replace("{section}", &section)
                         .replace("{name}", &topic.name),
                 )
-                .with_help(topic.help.replace("{name}", &topic.name)),
+                .with_help(topic.help.replace("{name}", &topic.name))
+                .covering_opt(topic.covers.clone()),
             );
         }
         true

@@ -137,7 +137,9 @@ impl Check for ApiEndpoints {
             .any(|e| scopes.in_api(e.span.start) || scopes.in_components(e.span.start));
         match self.report {
             Report::Description => self.description(doc, all, &scopes, out),
-            Report::ErrorResponses => rest && error_responses(doc, &scopes, out),
+            Report::ErrorResponses => {
+                rest && error_responses(doc, &scopes, self.formats.first(), out)
+            }
             Report::Authentication => rest && authentication(doc, &scopes, all, out),
             Report::Examples => rest && examples(doc, &scopes, all, out),
             Report::ComponentsInApi => components_in_api(doc, &scopes, all, out),
@@ -276,7 +278,12 @@ fn api_heading(doc: &Document, scopes: &Scopes) -> Option<Range<usize>> {
         .map(|s| s.heading.clone())
 }
 
-fn error_responses(doc: &Document, scopes: &Scopes, out: &mut Vec<Finding>) -> bool {
+fn error_responses(
+    doc: &Document,
+    scopes: &Scopes,
+    formats_id: Option<&String>,
+    out: &mut Vec<Finding>,
+) -> bool {
     let Some(api) = scopes.api.clone() else {
         return false;
     };
@@ -296,7 +303,8 @@ fn error_responses(doc: &Document, scopes: &Scopes, out: &mut Vec<Finding>) -> b
                      \"message\", \"details\"}}`) and the status codes endpoints return: 400 \
                      validation, 401 unauthenticated, 403 forbidden, 404 not found, 409 conflict, \
                      429 rate limited, 500",
-                ),
+                )
+                .covering_opt(formats_id.cloned()),
         );
     }
     true

@@ -497,7 +497,8 @@ impl SqlSchema {
                         help_strategy
                     } else {
                         help_indexes
-                    }),
+                    })
+                    .covering_opt(self.optimization.first().cloned()),
                 );
             }
         }
