@@ -338,7 +338,10 @@ impl PackSource {
                     toml: String::new(),
                     span: None,
                     message: format!(
-                        "unknown built-in pack `{reference}`; built-in packs are: {} (a pack file is named by a path ending in `.toml`)",
+                        "unknown built-in pack `{reference}`; {}built-in packs are: {} (a pack file is named by a path ending in `.toml`)",
+                        crate::selector::did_you_mean(reference, BUILTIN.iter().map(|(b, _)| *b))
+                            .map(|b| format!("did you mean `{b}`? "))
+                            .unwrap_or_default(),
                         BUILTIN
                             .iter()
                             .map(|(b, _)| *b)

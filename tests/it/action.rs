@@ -406,10 +406,18 @@ fn pull_request_event_checks_the_changes_since_its_base() {
     assert!(!stdout.contains("[Number]"), "{stdout}");
     assert!(!stdout.contains("`TBD`"), "{stdout}");
     assert_eq!(run.out.status.code(), Some(1));
+    // the job summary's scorecard covers the whole file, and says so
+    assert!(
+        run.summary.contains("Quality checklist of the whole file")
+            && run.summary.contains("| Findings (whole file) |"),
+        "{}",
+        run.summary
+    );
 
     // without changed-lines-only: the whole changed file
     let whole = ws.run("pull_request", &event, &[]);
     assert!(whole.stdout().contains("[Number]"));
+    assert!(!whole.summary.contains("(whole file)"), "{}", whole.summary);
     // an explicit base wins over the event's
     let explicit = ws.run(
         "pull_request",

@@ -183,6 +183,18 @@ fn the_summary_counts_files_that_could_not_be_checked() {
         .stdout(contains(
             "in 1 file; 1 file could not be checked (see the errors above).",
         ));
+    let json = spec_check(dir.path())
+        .args([
+            "docs/06-technical-specification.md",
+            "docs/07-bad.md",
+            "--format",
+            "json",
+        ])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(v["summary"]["unchecked"], 1, "{v}");
+    assert_eq!(v["summary"]["files"], 1, "{v}");
 }
 
 #[test]

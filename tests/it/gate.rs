@@ -299,6 +299,12 @@ fn did_you_mean_everywhere() {
         .code(2)
         .stderr(contains("did you mean `max-file-size`?"));
     std::fs::remove_file(repo.dir.join("spec-check.toml")).unwrap();
+    // pack ids
+    spec_check(&repo.dir)
+        .args(["--pack", "vibe-step6"])
+        .assert()
+        .code(2)
+        .stderr(contains("did you mean `vibe-step-6`?"));
     // rule codes and names
     spec_check(&repo.dir)
         .args(["rule", "SC07"])
