@@ -67,6 +67,9 @@ pub enum Command {
     },
     /// Write a skeleton specification from the pack's template outline (never overwrites).
     New(NewArgs),
+    /// Run the language server (LSP over stdin/stdout): findings, fixes and rule docs while
+    /// you type. Editors start it; see the README for set-up.
+    Server,
 }
 
 #[derive(Debug, Clone, Args, Default)]

@@ -20,6 +20,7 @@ pub mod report;
 pub mod run;
 pub mod scaffold;
 pub mod selector;
+pub mod server;
 pub mod source;
 pub mod suppress;
 pub mod toml_error;

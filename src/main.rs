@@ -53,6 +53,17 @@ fn main() -> ExitCode {
         }
         Some(Command::Hook { action }) => hook_command(action),
         Some(Command::New(args)) => new(g, args),
+        Some(Command::Server) => {
+            // stdout carries the protocol; messages for people go to stderr
+            let input = std::io::BufReader::new(std::io::stdin());
+            match spec_check::server::serve(input, std::io::stdout()) {
+                Ok(code) => Ok(code),
+                Err(e) => {
+                    eprintln!("error: the language server lost its connection: {e}");
+                    Ok(2)
+                }
+            }
+        }
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -445,6 +445,16 @@ fn removal(doc: &Document, span: &Range<usize>) -> Range<usize> {
 /// paragraph gets a `disable` … `enable` pair around the block, so no block is split; a
 /// document-level finding (or one in front matter) gets a `disable-file` at the top.
 pub fn insert_comments(doc: &Document, diagnostics: &[&Diagnostic], reason: &str) -> String {
+    insert_comments_with(doc, diagnostics, Some(reason))
+}
+
+/// [`insert_comments`] with the reason optional: the editor's "disable" action leaves it to
+/// the author unless the configuration requires one.
+pub fn insert_comments_with(
+    doc: &Document,
+    diagnostics: &[&Diagnostic],
+    reason: Option<&str>,
+) -> String {
     let nl = doc.newline();
     let (existing, _) = directives(doc);
     let mut file_codes: Vec<String> = Vec::new();
@@ -515,7 +525,7 @@ pub fn insert_comments(doc: &Document, diagnostics: &[&Diagnostic], reason: &str
                 .line_start(doc.lines.line_of(fm.end.saturating_sub(1)) + 1),
             None => doc.bom,
         };
-        let mut text = comment("", Kind::File, &file_codes, Some(reason));
+        let mut text = comment("", Kind::File, &file_codes, reason);
         if at == doc.text.len() && !doc.text.is_empty() && !doc.text.ends_with('\n') {
             text.insert_str(0, nl);
         }
@@ -526,7 +536,7 @@ pub fn insert_comments(doc: &Document, diagnostics: &[&Diagnostic], reason: &str
         inserts.push((
             doc.lines.line_start(*first),
             2,
-            comment(&indent, Kind::Disable, codes, Some(reason)),
+            comment(&indent, Kind::Disable, codes, reason),
         ));
         let after = doc.lines.line_start(last + 1);
         let mut text = comment(&indent, Kind::Enable, codes, None);
@@ -550,7 +560,7 @@ pub fn insert_comments(doc: &Document, diagnostics: &[&Diagnostic], reason: &str
         inserts.push((
             doc.lines.line_start(*line),
             3,
-            comment(&indent_of(doc, *line), Kind::NextLine, codes, Some(reason)),
+            comment(&indent_of(doc, *line), Kind::NextLine, codes, reason),
         ));
     }
     inserts.sort_by_key(|(at, order, _)| (*at, *order));

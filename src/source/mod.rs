@@ -14,6 +14,9 @@ pub enum Origin {
     Index,
     Commit,
     Stdin,
+    /// An editor's buffer (the language server): the path is relative to the repository
+    /// root (or the project directory outside a repository), like a git path.
+    Editor,
 }
 
 /// A file to check: its path (as shown to the user) and exact text.
@@ -78,7 +81,7 @@ pub fn match_path_of(path: &Path, origin: Origin) -> String {
     use std::sync::OnceLock;
     // the current directory and its repository root, looked up once per process
     static HERE: OnceLock<Option<(PathBuf, PathBuf)>> = OnceLock::new();
-    if matches!(origin, Origin::Index | Origin::Commit) {
+    if matches!(origin, Origin::Index | Origin::Commit | Origin::Editor) {
         return match_path(path);
     }
     let here = HERE.get_or_init(|| {

@@ -32,5 +32,6 @@ mod rule_help;
 mod rules_page;
 mod schema_json_fixes;
 mod secret_redaction;
+mod server;
 mod services_hygiene_corpus;
 mod suppress;
