@@ -73,8 +73,9 @@ pub struct Template {
     pub sections: Vec<TemplateSection>,
     names: Vec<Vec<Tokens>>,
     sub_names: Vec<Vec<Vec<Tokens>>>,
-    /// Compiled `present_if` per section (packs validate the regexes when they load).
-    present_if: Vec<Option<regex::Regex>>,
+    /// `present_if` per section (packs validate the regexes when they load; each compiles
+    /// when first asked).
+    present_if: Vec<Option<crate::check::LazyRegex>>,
 }
 
 impl Template {
@@ -97,7 +98,7 @@ impl Template {
             .map(|s| {
                 s.present_if
                     .as_deref()
-                    .and_then(|r| regex::Regex::new(r).ok())
+                    .and_then(|r| crate::check::LazyRegex::new(r).ok())
             })
             .collect();
         Template {

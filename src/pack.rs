@@ -2,7 +2,8 @@
 //! rules it runs (each a generic check kind with parameters). Built-in packs live in `rules/`
 //! and are compiled in; users add their own by path, optionally `extends`-ing another pack.
 //! The configuration's per-rule parameters are merged in before each check compiles.
-//! Regexes and globs compile here, once.
+//! Globs compile here, once; regexes are checked here and compile on first use
+//! (`check::LazyRegex`).
 
 use std::borrow::Cow;
 use std::ops::Range;
@@ -266,7 +267,7 @@ impl RulePack {
         let mut section_files = Vec::with_capacity(sections.len());
         for s in &sections {
             if let Some(re) = &s.present_if
-                && let Err(e) = regex::Regex::new(re)
+                && let Err(e) = check::LazyRegex::new(re)
             {
                 return Err(src.error(
                     None,
@@ -296,7 +297,6 @@ impl RulePack {
         }
         let template = Template::new(sections);
 
-        prewarm(&flat_rules, &template);
         let mut rules: Vec<Rule> = Vec::with_capacity(flat_rules.len());
         for r in flat_rules {
             if let Some(rule) = compile_rule(r, &checklist, &template, overlay, &rules)? {
@@ -679,35 +679,6 @@ fn apply_section_overlays(
     Ok(())
 }
 
-/// Compile the rules' checks on every core, throwing the results away, so that the regexes
-/// they build are in the shared cache (`check::regex`) when the rules are compiled for real,
-/// one after another. Compiling regexes is most of a one-file run; this divides it by the
-/// number of cores (two here: 26 ms → 15 ms).
-fn prewarm(rules: &[FlatRule], template: &Template) {
-    let threads = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    if threads < 2 || rules.len() < 8 {
-        return;
-    }
-    let next = std::sync::atomic::AtomicUsize::new(0);
-    let work = || {
-        loop {
-            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-            let Some(r) = rules.get(i) else { break };
-            if let Some((kind, _)) = &r.check {
-                let _ = check::compile(kind, r.params.clone(), template);
-            }
-        }
-    };
-    std::thread::scope(|s| {
-        for _ in 1..threads {
-            s.spawn(work);
-        }
-        work();
-    });
-}
-
 /// Check a rule's fields, merge the configuration's parameters, compile its check.
 /// `None` when the rule is `off`.
 fn compile_rule(
@@ -886,7 +857,16 @@ pub fn builtin_versions() -> Vec<(&'static str, String)> {
     BUILTIN
         .iter()
         .map(|(id, src)| {
-            let v = toml::from_str::<Head>(src)
+            // top-level keys come before the first table header: parse only those (every
+            // run builds `--version`'s text, and a pack is thousands of lines); a line that
+            // starts with `[` inside a multi-line value cuts it short, then parse it all
+            let head = src
+                .match_indices('\n')
+                .map(|(i, _)| i + 1)
+                .find(|&i| src[i..].trim_start_matches([' ', '\t']).starts_with('['))
+                .map_or(*src, |i| &src[..i]);
+            let v = toml::from_str::<Head>(head)
+                .or_else(|_| toml::from_str::<Head>(src))
                 .ok()
                 .and_then(|h| h.version)
                 .unwrap_or_else(|| "?".to_string());

@@ -18,7 +18,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Check, CompileError, Context, Finding, known_scope, regex};
+use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::{Document, Table};
 use crate::outline::Template;
 
@@ -89,10 +89,10 @@ fn default_choice_columns() -> Vec<String> {
 #[derive(Debug)]
 pub struct Decisions {
     scope: Vec<String>,
-    labels: Option<Regex>,
-    skip_labels: Option<Regex>,
-    reason: Regex,
-    rationale_labels: Regex,
+    labels: Option<LazyRegex>,
+    skip_labels: Option<LazyRegex>,
+    reason: LazyRegex,
+    rationale_labels: LazyRegex,
     rationale_columns: Vec<String>,
     choice_columns: Vec<String>,
     justified_in: Vec<String>,

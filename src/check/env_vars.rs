@@ -11,7 +11,9 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix, known_scope, regex};
+use super::{
+    Applicability, Check, CompileError, Context, Edit, Finding, Fix, LazyRegex, known_scope, regex,
+};
 use crate::document::{CodeBlock, Document};
 use crate::outline::Template;
 
@@ -64,7 +66,7 @@ pub struct EnvVars {
     builtin_prefixes: Vec<String>,
     secret_words: HashSet<String>,
     identifier_suffixes: HashSet<String>,
-    secret_sources: Option<Regex>,
+    secret_sources: Option<LazyRegex>,
 }
 
 impl EnvVars {

@@ -12,10 +12,9 @@
 
 use std::ops::Range;
 
-use regex::Regex;
 use serde::Deserialize;
 
-use super::{Check, CompileError, Context, Finding, regex};
+use super::{Check, CompileError, Context, Finding, LazyRegex, regex};
 use crate::document::Document;
 use crate::outline::Template;
 
@@ -48,11 +47,11 @@ pub struct Field {
     required: bool,
     help: Option<String>,
     /// The whole key or title.
-    key: Regex,
+    key: LazyRegex,
     /// `key: value` lines (front matter, labelled lines).
-    line: Regex,
+    line: LazyRegex,
     /// `| key | value |` rows.
-    row: Regex,
+    row: LazyRegex,
 }
 
 impl Field {

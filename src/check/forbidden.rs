@@ -6,10 +6,9 @@
 
 use std::ops::Range;
 
-use regex::Regex;
 use serde::Deserialize;
 
-use super::{Check, CompileError, Context, Finding, known_scope, regex};
+use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::Document;
 use crate::outline::Template;
 
@@ -40,9 +39,9 @@ struct PatternParam {
 
 #[derive(Debug)]
 struct Pattern {
-    re: Regex,
-    context: Option<Regex>,
-    exempt: Option<Regex>,
+    re: LazyRegex,
+    context: Option<LazyRegex>,
+    exempt: Option<LazyRegex>,
     message: String,
     help: String,
 }

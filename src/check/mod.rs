@@ -12,6 +12,7 @@ use crate::outline::{Outline, Template};
 use crate::source::Workspace;
 
 pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
+pub use lazy_regex::LazyRegex;
 
 mod api_endpoints;
 mod code_fences;
@@ -21,6 +22,7 @@ mod env_vars;
 mod field;
 mod forbidden;
 mod json_blocks;
+mod lazy_regex;
 mod links;
 mod mermaid_blocks;
 mod performance_targets;
@@ -196,29 +198,12 @@ fn known_scope(ids: &[String], template: &Template) -> Result<(), CompileError> 
     Ok(())
 }
 
-/// Compile a regex parameter, naming it in the error. `\b` and `\B` are ASCII word boundaries
-/// (see `ascii_word_boundaries`).
-///
-/// Compiled regexes are shared by pattern: the built-in pack names the same phrase lists in
-/// several rules (116 patterns, 85 distinct), and compiling is most of a one-file run's start-up.
-/// A `Regex` clone shares the compiled program.
-fn regex(pattern: &str) -> Result<regex::Regex, CompileError> {
-    static COMPILED: std::sync::LazyLock<
-        std::sync::Mutex<std::collections::HashMap<String, regex::Regex>>,
-    > = std::sync::LazyLock::new(Default::default);
-    let lock = || COMPILED.lock().unwrap_or_else(|e| e.into_inner());
-    if let Some(re) = lock().get(pattern) {
-        return Ok(re.clone());
-    }
-    // compiled without the lock held, so that threads compile different patterns at once
-    let re = quick_regex(pattern)
-        .map_err(|e| CompileError::Params(format!("invalid regex `{pattern}`: {e}")))?;
-    let mut cache = lock();
-    if cache.len() >= 4096 {
-        cache.clear(); // a long-lived process loading ever new packs (a fuzzer) stays bounded
-    }
-    cache.insert(pattern.to_string(), re.clone());
-    Ok(re)
+/// A regex parameter, naming it in the error. `\b` and `\B` are ASCII word boundaries
+/// (see `ascii_word_boundaries`). Its syntax is checked now; it compiles when a rule first
+/// searches with it, once per process however many rules name it (see [`LazyRegex`]).
+fn regex(pattern: &str) -> Result<LazyRegex, CompileError> {
+    LazyRegex::new(pattern)
+        .map_err(|e| CompileError::Params(format!("invalid regex `{pattern}`: {e}")))
 }
 
 /// Compile `pattern` for searching prose: ASCII word boundaries, and — when the pattern

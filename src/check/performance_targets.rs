@@ -24,7 +24,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Check, CompileError, Context, Finding, known_scope, regex};
+use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::Document;
 use crate::outline::{Template, descendants};
 
@@ -81,8 +81,8 @@ struct PatternParam {
 
 #[derive(Debug)]
 struct Pattern {
-    re: Regex,
-    unless_followed_by: Option<Regex>,
+    re: LazyRegex,
+    unless_followed_by: Option<LazyRegex>,
     message: String,
     help: String,
 }
@@ -92,10 +92,10 @@ pub struct PerformanceTargets {
     report: Report,
     scope: Vec<String>,
     patterns: Vec<Pattern>,
-    metric: Regex,
-    unitless_measures: Regex,
-    latency: Regex,
-    percentile: Regex,
+    metric: LazyRegex,
+    unitless_measures: LazyRegex,
+    latency: LazyRegex,
+    percentile: LazyRegex,
 }
 
 const METRIC: &str = r"(?i)response[- ]?times?|\blatenc(?:y|ies)\b|\bload(?:ing)?[- ]times?\b|\bpage[- ]?loads?\b|\bpaint\b|\btime to (?:interactive|first)|\binput delay\b|\blayout shift\b|\bthroughput\b|\buptime\b|\bavailability\b|\b(?:concurrent|simultaneous|peak|active)\s+(?:users|sessions|connections|requests)\b|\brequests? (?:per|a|an)\b|\b(?:req|requests|msg|messages|events)/s\b|\b(?:rps|qps|tps)\b|\bquery (?:time|duration)|\b(?:TTI|TTFB|LCP|FCP|INP|CLS|FID)\b|\berror rate\b|\b(?:SLA|SLO)s?\b|\bp\d{2}\b|\bpercentile\b|\b(?:complete|completes|load|loads|respond|responds|render|renders|return|returns|finish|finishes|process|processes)\s+(?:in|within|under)\b";

@@ -42,7 +42,7 @@ fn yes() -> bool {
 
 #[derive(Debug)]
 struct Pattern {
-    re: regex::Regex,
+    re: super::LazyRegex,
     message: String,
     help: String,
     in_code: bool,

@@ -31,7 +31,7 @@ struct DocParam {
 #[derive(Debug)]
 struct Prerequisite {
     name: String,
-    re: regex::Regex,
+    re: super::LazyRegex,
     produced_by: Option<String>,
 }
 

@@ -10,7 +10,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix, regex};
+use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix, LazyRegex, regex};
 use crate::diagnostic::redacted;
 use crate::document::Document;
 
@@ -61,7 +61,7 @@ enum Validate {
 #[derive(Debug)]
 struct Pattern {
     label: String,
-    re: Regex,
+    re: LazyRegex,
     min_entropy: f64,
     min_length: usize,
     validate: Validate,
@@ -71,7 +71,7 @@ struct Pattern {
 pub struct Secrets {
     patterns: Vec<Pattern>,
     placeholder_words: Vec<String>,
-    except: Option<Regex>,
+    except: Option<LazyRegex>,
 }
 
 impl Secrets {

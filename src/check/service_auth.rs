@@ -12,7 +12,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::env_vars::Environment;
-use super::{Check, CompileError, Context, Finding, known_scope, regex};
+use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::Document;
 use crate::outline::{Template, descendants};
 
@@ -297,16 +297,16 @@ pub struct ServiceAuth {
     report: Report,
     scope: Vec<String>,
     env_scope: Vec<String>,
-    methods: Regex,
-    keyless: Option<Regex>,
-    stores: Option<Regex>,
-    held_elsewhere: Option<Regex>,
+    methods: LazyRegex,
+    keyless: Option<LazyRegex>,
+    stores: Option<LazyRegex>,
+    held_elsewhere: Option<LazyRegex>,
     attribute_labels: HashSet<String>,
     stopwords: HashSet<String>,
     synonyms: HashMap<String, Vec<String>>,
 }
 
-fn alternation(list: &[String]) -> Result<Option<Regex>, CompileError> {
+fn alternation(list: &[String]) -> Result<Option<LazyRegex>, CompileError> {
     if list.is_empty() {
         return Ok(None);
     }

@@ -17,7 +17,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::Deserialize;
 
-use super::{Check, CompileError, Context, Finding, known_scope, regex};
+use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::Document;
 use crate::outline::Template;
 
@@ -63,9 +63,9 @@ struct TopicParam {
 #[derive(Debug)]
 struct Topic {
     name: String,
-    patterns: Vec<Regex>,
-    when: Option<Regex>,
-    unless: Option<Regex>,
+    patterns: Vec<LazyRegex>,
+    when: Option<LazyRegex>,
+    unless: Option<LazyRegex>,
     also: Vec<String>,
     message: String,
     help: String,
@@ -75,7 +75,7 @@ struct Topic {
 #[derive(Debug)]
 pub struct Topics {
     scope: Vec<String>,
-    titles: Option<Regex>,
+    titles: Option<LazyRegex>,
     topics: Vec<Topic>,
 }
 
