@@ -9,11 +9,12 @@
 
 #[path = "gen_corpus.rs"]
 mod gen_corpus;
+#[path = "parse_floor.rs"]
+mod parse_floor;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-use std::sync::atomic::{AtomicUsize, Ordering};
 
 use divan::{Bencher, black_box};
 use gen_corpus::Shape;
@@ -93,34 +94,7 @@ fn floor_dir(dir: &Path, threads: usize) -> usize {
         .into_iter()
         .filter(|p| p.ends_with(SPEC_PATH))
         .collect();
-    let next = AtomicUsize::new(0);
-    let nodes = AtomicUsize::new(0);
-    let work = || {
-        loop {
-            let i = next.fetch_add(1, Ordering::Relaxed);
-            let Some(path) = files.get(i) else { break };
-            let text = std::fs::read_to_string(path).expect("read");
-            nodes.fetch_add(comrak_parse(&text), Ordering::Relaxed);
-        }
-    };
-    std::thread::scope(|s| {
-        for _ in 1..threads {
-            s.spawn(work);
-        }
-        work();
-    });
-    nodes.into_inner()
-}
-
-fn comrak_parse(text: &str) -> usize {
-    let mut options = comrak::Options::default();
-    options.extension.table = true;
-    options.extension.strikethrough = true;
-    options.extension.tasklist = true;
-    options.extension.autolink = true;
-    let arena = comrak::Arena::new();
-    let root = comrak::parse_document(&arena, text, &options);
-    root.descendants().count()
+    parse_floor::read_and_parse(&files, threads)
 }
 
 /// (a) read + comrak parse only.
@@ -295,7 +269,7 @@ mod scaling {
             .counter(divan::counter::BytesCount::new(file.text.len()))
             .bench(|| {
                 if parse_only {
-                    black_box(comrak_parse(&file.text));
+                    black_box(parse_floor::comrak_parse(&file.text));
                 } else {
                     black_box(check_file(packs(), &file, &workspace, &opts));
                 }
