@@ -13,7 +13,8 @@
 //!   `initializationOptions.debounceMs`), for the documents the configured packs apply to,
 //!   with the CLI's configuration discovery, rule selection, severities and suppression
 //!   comments (`project`). Cross-document rules read the workspace: open buffers first, then
-//!   the disk; saving or changing any file re-checks every open document.
+//!   the disk; opening, saving or closing a document (or a watched file changing) re-checks
+//!   every open document.
 //! - Each diagnostic has the rule code, a `codeDescription` link to the rule's anchor in
 //!   `docs/rules.md`, its help, and its related locations.
 //! - **Code actions:** a finding's safe fix (preferred) and unsafe fix (titled as such), a
@@ -304,7 +305,11 @@ impl<W: Write> Server<W> {
             note::Initialized::METHOD => self.register_watchers().map_err(io_error),
             note::DidOpenTextDocument::METHOD => params(n.params).and_then(|p| {
                 let uri = self.did_open(p);
-                self.check(&uri).map_err(io_error)
+                self.check(&uri).map_err(io_error)?;
+                // the others may read the new buffer (a prerequisite, the status file)
+                self.schedule_all(now);
+                self.due.remove(&uri);
+                Ok(())
             }),
             note::DidChangeTextDocument::METHOD => {
                 params(n.params).map(|p| self.did_change(p, now))
