@@ -92,12 +92,71 @@ impl Check for CodeFences {
             }
             out.push(f);
         }
+        for b in doc.code_blocks.iter().filter(|b| b.fenced && b.closed) {
+            if let Some(f) = swallowing_pair(doc, b) {
+                out.push(f);
+            }
+        }
         true
     }
 
     fn fixable(&self) -> bool {
         true
     }
+}
+
+/// A block that is closed, but by the fence meant to close a later block: the writer forgot
+/// its closing fence, so markdown headings run on as code until a ```` ```lang ```` line —
+/// which cannot close a block, an info string marks an opening fence — and the bare fence
+/// after it. Counting fences does not show it (the count is even); the opening fence with an
+/// info string inside the block, after lines that are headings, does.
+fn swallowing_pair(doc: &Document, b: &crate::document::CodeBlock) -> Option<Finding> {
+    if matches!(b.lang.as_str(), "markdown" | "md" | "mdx" | "gfm") {
+        return None; // a markdown example may show headings and fences of its own
+    }
+    let block = doc.slice(&b.span);
+    let opening = block.lines().next().unwrap_or("").trim_start();
+    let fence_char = opening.chars().next()?;
+    let fence_len = opening.chars().take_while(|&c| c == fence_char).count();
+    let mut headings: Vec<&str> = Vec::new();
+    let mut after_blank = false;
+    for (i, line) in b.literal.lines().enumerate() {
+        let t = line.trim_start();
+        let run = t.chars().take_while(|&c| c == fence_char).count();
+        let info = t[run * fence_char.len_utf8()..].trim();
+        if run >= fence_len
+            && line.len() - t.len() <= 3
+            && info.starts_with(|c: char| c.is_ascii_alphabetic())
+            && !headings.is_empty()
+        {
+            let start = b.span.start + (block.len() - block.trim_start().len());
+            let span = start..start + opening.trim_end().len();
+            let line_no = b.body_line + i + 1;
+            return Some(
+                Finding::new(
+                    span,
+                    format!(
+                        "this code block is not closed where its code ends: {} line{} that look{} like headings (`{}`) and the opening fence of a `{}` block on line {line_no} are read as its code",
+                        headings.len(),
+                        if headings.len() == 1 { "" } else { "s" },
+                        if headings.len() == 1 { "s" } else { "" },
+                        headings[0].chars().take(60).collect::<String>(),
+                        info.split_whitespace().next().unwrap_or(info),
+                    ),
+                )
+                .with_help(format!(
+                    "close it with a line of {fence_len} {} before `{}`",
+                    if fence_char == '`' { "backticks" } else { "tildes" },
+                    headings[0].chars().take(60).collect::<String>(),
+                )),
+            );
+        }
+        if is_atx_heading(line) && (after_blank || t.starts_with("##")) {
+            headings.push(line.trim());
+        }
+        after_blank = line.trim().is_empty();
+    }
+    None
 }
 
 /// `# Title` … `###### Title` with at most three spaces of indentation.

@@ -478,7 +478,10 @@ impl EnvVars {
             .iter()
             .filter_map(|id| id.split_once('.').map(|(s, _)| s))
             .find_map(|id| ctx.outline.resolve(id));
-        if !env.blocks.is_empty() || !env.names.is_empty() {
+        if !env.blocks.is_empty()
+            || !env.names.is_empty()
+            || declared_otherwise(doc, |n| self.is_builtin(n))
+        {
             return true;
         }
         let (span, why) = match (sub, parent) {
@@ -522,6 +525,79 @@ impl EnvVars {
         true
     }
 }
+
+/// Whether the document declares its environment in another common form: a list of
+/// `NAME`s (`- DATABASE_URL: Postgres connection string`), a Kubernetes `env:` block
+/// (`- name: DATABASE_URL`) or a docker-compose `environment:` block (`DATABASE_URL: …`,
+/// `- DATABASE_URL=…`).
+/// Such a declaration counts when it declares a variable the document reads (a
+/// docker-compose block that only configures the Postgres container does not declare the
+/// application's `DATABASE_URL`), or any when the document reads none.
+fn declared_otherwise(doc: &Document, is_builtin: impl Fn(&str) -> bool) -> bool {
+    let mut names: HashSet<String> = HashSet::new();
+    let mut listed = 0;
+    for it in &doc.list_items {
+        if doc.in_code_or_html(it.first_line.start) {
+            continue;
+        }
+        if let Some(m) = LISTED_NAME.captures(doc.slice(&it.first_line)) {
+            listed += 1;
+            names.insert(m["name"].to_string());
+        }
+    }
+    if listed < 2 {
+        names.clear();
+    }
+    for b in &doc.code_blocks {
+        let mut in_env = None::<usize>; // indentation of the `env:` key while inside it
+        for line in b.literal.lines() {
+            let indent = line.len() - line.trim_start().len();
+            let t = line.trim();
+            if t.is_empty() || t.starts_with('#') {
+                continue;
+            }
+            if let Some(at) = in_env {
+                if indent <= at && !t.starts_with('-') || indent < at {
+                    in_env = None;
+                } else if let Some(m) = ENV_ENTRY.captures(t) {
+                    let name = m.name("name").or_else(|| m.name("name2"));
+                    names.extend(name.map(|n| n.as_str().to_string()));
+                    continue;
+                }
+            }
+            if ENV_KEY.is_match(t) {
+                in_env = Some(indent);
+            }
+        }
+    }
+    if names.is_empty() {
+        return false;
+    }
+    let used: Vec<String> = scan_uses(doc)
+        .into_iter()
+        .map(|u| u.name)
+        .filter(|n| !is_builtin(n))
+        .collect();
+    used.is_empty() || used.iter().any(|u| names.contains(u))
+}
+
+/// A list item that names an environment variable first: `- DATABASE_URL: …`, ``- `JWT_SECRET` — …``.
+static LISTED_NAME: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(
+        r"^\s*(?:[-*+]|\d+[.)])\s+(?:\*\*|__)?`?(?P<name>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+)`?(?:\*\*|__)?\s*(?:$|[:=(]|—|–|-\s)",
+    )
+    .expect("regex")
+});
+/// `env:` (Kubernetes, GitHub Actions) or `environment:` (docker-compose).
+static ENV_KEY: LazyLock<Regex> =
+    LazyLock::new(|| crate::check::quick_regex(r"^(?:env|environment):\s*$").expect("regex"));
+/// An entry of such a block: `- name: DATABASE_URL`, `DATABASE_URL: x`, `- DATABASE_URL=x`.
+static ENV_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(
+        r"^(?:-\s+name:\s*[\x22\x27]?(?P<name>[A-Z][A-Z0-9_]*)|-?\s*[\x22\x27]?(?P<name2>[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)*)[\x22\x27]?\s*[:=])",
+    )
+    .expect("regex")
+});
 
 fn syntax(env: &Environment<'_>, out: &mut Vec<Finding>) {
     for b in &env.blocks {

@@ -54,6 +54,10 @@ pub struct Params {
     stopwords: Option<Vec<String>>,
     /// Label or name word → env-var words that belong to it (`database` → `DB`, `PG`).
     synonyms: Option<HashMap<String, Vec<String>>>,
+    /// Words or phrases naming the system's own components in a services table (`gateway`,
+    /// `workers`): not providers, no credentials of their own.
+    #[serde(default)]
+    own_components: Vec<String>,
 }
 
 fn owned(list: &[&str]) -> Vec<String> {
@@ -304,6 +308,7 @@ pub struct ServiceAuth {
     attribute_labels: HashSet<String>,
     stopwords: HashSet<String>,
     synonyms: HashMap<String, Vec<String>>,
+    own_components: Vec<String>,
 }
 
 fn alternation(list: &[String]) -> Result<Option<LazyRegex>, CompileError> {
@@ -347,6 +352,7 @@ impl ServiceAuth {
                 .iter()
                 .map(|l| normalize_label(l))
                 .collect(),
+            own_components: p.own_components.iter().map(|w| w.to_lowercase()).collect(),
             stopwords: p
                 .stopwords
                 .unwrap_or_else(|| owned(STOPWORDS))
@@ -398,6 +404,14 @@ static BOLD_LEAD: LazyLock<Regex> = LazyLock::new(|| {
     crate::check::quick_regex(r"^(?:[-*+][ \t]+(?:\[[ xX]\][ \t]+)?)?\*\*(?P<label>[^*\n]+?)\*\*[ \t]*(?P<colon>:)?[ \t]*(?P<rest>.*)$")
         .expect("regex")
 });
+/// Rows of a services table that are not providers: totals, phases, periods.
+static NOT_A_PROVIDER: LazyLock<Regex> = LazyLock::new(|| {
+    crate::check::quick_regex(
+        r"(?i)^\W*(?:(?:sub)?totals?|phase\s*\d+|months?\b|years?\b|weeks?\b|q[1-4]\b|\d+\s*[-–]\s*\d+\s*(?:months?|users?)|mvp\b|launch\b|growth\b|scale\b)",
+    )
+    .expect("valid regex")
+});
+
 /// A template placeholder (`[API key setup]`), not a link.
 static BRACKETED: LazyLock<Regex> =
     LazyLock::new(|| crate::check::quick_regex(r"(?m)\[[^\]\n]*\](?:[^(\n]|$)").expect("regex"));
@@ -637,12 +651,20 @@ impl ServiceAuth {
             };
             let auth = t.column(&["auth"]);
             let creds = t.column(&["credential", "secret", "storage", "stored"]);
+            // a cost table lists what services cost, not how they authenticate
+            if auth.is_none()
+                && creds.is_none()
+                && t.column(&["cost", "price", "pricing", "budget", "monthly", "$"])
+                    .is_some()
+            {
+                continue;
+            }
             for row in &t.rows {
                 let Some(cell) = row.cells.get(col) else {
                     continue;
                 };
                 let name = short_name(cell.text.trim_matches('*'));
-                if name.is_empty() {
+                if name.is_empty() || NOT_A_PROVIDER.is_match(&name) || self.is_own(&name) {
                     continue;
                 }
                 let filled = |c: Option<usize>| {
@@ -662,6 +684,20 @@ impl ServiceAuth {
                 });
             }
         }
+    }
+
+    /// Whether a row names one of the system's own components (`API Gateway`, `Workers`),
+    /// which hold no credentials of a provider.
+    fn is_own(&self, name: &str) -> bool {
+        let lower = name.to_lowercase();
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        self.own_components.iter().any(|phrase| {
+            let want: Vec<&str> = phrase.split_whitespace().collect();
+            !want.is_empty() && words.windows(want.len()).any(|w| w == want.as_slice())
+        })
     }
 
     /// The entry's text with template placeholders (`[API key setup]`) blanked, and with

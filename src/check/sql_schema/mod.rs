@@ -35,6 +35,7 @@ pub enum Report {
     Timestamps,
     Optimization,
     Models,
+    UndefinedReference,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,8 +116,46 @@ impl Check for SqlSchema {
             Report::Timestamps => timestamps(&schema, out),
             Report::Optimization => self.optimization(doc, ctx, &schema, out),
             Report::Models => self.models(doc, ctx, &schema, out),
+            Report::UndefinedReference => undefined_references(&schema, out),
         }
     }
+}
+
+/// Foreign keys whose table no SQL block of the document creates. A table of another schema
+/// (`auth.users` of Supabase) lives outside the document; documents that also describe
+/// tables another way (Prisma, ORM models) are not judged.
+fn undefined_references(schema: &Schema, out: &mut Vec<Finding>) -> bool {
+    if schema.tables.is_empty() || schema.non_sql_blocks > 0 {
+        return false;
+    }
+    let mut seen = HashSet::new();
+    for t in &schema.tables {
+        for fk in &t.foreign_keys {
+            let external = fk
+                .references_schema
+                .as_deref()
+                .is_some_and(|s| s != "public");
+            if external || schema.has_table(&fk.references) || !seen.insert(&fk.references) {
+                continue;
+            }
+            out.push(
+                Finding::new(
+                    fk.span.clone(),
+                    format!(
+                        "foreign key `{}.{}` references `{}`, a table no SQL block defines",
+                        t.name,
+                        fk.columns.join(", "),
+                        fk.references
+                    ),
+                )
+                .with_help(format!(
+                    "add the `CREATE TABLE {}` statement to the data models, or correct the name",
+                    fk.references
+                )),
+            );
+        }
+    }
+    true
 }
 
 fn primary_keys(schema: &Schema, out: &mut Vec<Finding>) -> bool {

@@ -105,6 +105,8 @@ pub struct Column {
 pub struct ForeignKey {
     pub columns: Vec<String>,
     pub references: String,
+    /// The schema the referenced table is qualified with (`auth` in `auth.users`), if any.
+    pub references_schema: Option<String>,
     /// The (first) referencing column where it is declared.
     pub span: Range<usize>,
 }
@@ -388,6 +390,7 @@ fn add_column(table: &mut Table, col: &ColumnDef, at: &dyn Fn(&Ident) -> Range<u
             ColumnOption::ForeignKey(fk) => table.foreign_keys.push(ForeignKey {
                 columns: vec![name.clone()],
                 references: object_name(&fk.foreign_table),
+                references_schema: schema_of(&fk.foreign_table),
                 span: at(&col.name),
             }),
             _ => {}
@@ -426,6 +429,7 @@ fn add_constraint(table: &mut Table, c: &TableConstraint, at: &dyn Fn(&Ident) ->
                 table.foreign_keys.push(ForeignKey {
                     columns: fk.columns.iter().map(|c| c.value.to_lowercase()).collect(),
                     references: object_name(&fk.foreign_table),
+                    references_schema: schema_of(&fk.foreign_table),
                     span: at(first),
                 });
             }
@@ -441,6 +445,16 @@ fn index_column(c: &IndexColumn) -> Option<String> {
         Expr::CompoundIdentifier(parts) => parts.last().map(|i| i.value.to_lowercase()),
         _ => None,
     }
+}
+
+/// The qualifier of `schema.table` (lowercased), `None` for an unqualified name.
+fn schema_of(name: &ObjectName) -> Option<String> {
+    if name.0.len() < 2 {
+        return None;
+    }
+    name.0[name.0.len() - 2]
+        .as_ident()
+        .map(|i| i.value.to_lowercase())
 }
 
 fn object_name(name: &ObjectName) -> String {
