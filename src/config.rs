@@ -115,6 +115,13 @@ pub const KEYS: &[KeyDoc] = &[
         doc: "Report a suppression comment without `-- reason` as an error (`suppression-without-reason`).",
     },
     KeyDoc {
+        key: "language",
+        value: "`auto` or a language code",
+        default: r#""auto""#,
+        flag: "",
+        doc: "The language the documents are written in (`es`, `pt`, `zh`, `vi`…), which picks the pack's vocabulary entries marked with that `lang`. `auto` detects it per document.",
+    },
+    KeyDoc {
         key: "baseline",
         value: "path",
         default: "",
@@ -252,6 +259,7 @@ pub struct Settings {
     pub changed_lines_only: Setting<bool>,
     pub max_file_size: Setting<u64>,
     pub require_suppression_reason: Setting<bool>,
+    pub language: Setting<crate::language::LanguageSetting>,
     pub baseline: Setting<Option<PathBuf>>,
     /// `[severity]` entries in file order.
     pub severity: Vec<(Item, Level)>,
@@ -283,6 +291,7 @@ struct RawConfig {
     changed_lines_only: Option<Spanned<bool>>,
     max_file_size: Option<Spanned<toml::Value>>,
     require_suppression_reason: Option<Spanned<bool>>,
+    language: Option<Spanned<String>>,
     baseline: Option<Spanned<String>>,
     severity: Option<BTreeMap<Spanned<String>, Spanned<Level>>>,
     rules: Option<BTreeMap<Spanned<String>, Spanned<RawRuleParams>>>,
@@ -379,6 +388,7 @@ impl Settings {
             changed_lines_only: Setting::default(false),
             max_file_size: Setting::default(DEFAULT_MAX_FILE_SIZE),
             require_suppression_reason: Setting::default(false),
+            language: Setting::default(crate::language::LanguageSetting::Auto),
             baseline: Setting::default(None),
             severity: Vec::new(),
             overlay: Overlay::default(),
@@ -487,6 +497,18 @@ impl Settings {
             self.max_file_size = Setting {
                 origin: at(span),
                 value: size,
+            };
+        }
+        if let Some(v) = raw.language {
+            let value = crate::language::LanguageSetting::parse(v.get_ref()).ok_or_else(|| {
+                place(v.span()).error(format!(
+                    "`language` must be \"auto\" or a language code such as \"es\", \"pt-BR\" or \"zh-Hant\", not {:?}",
+                    v.get_ref()
+                ))
+            })?;
+            self.language = Setting {
+                origin: at(v.span()),
+                value,
             };
         }
         if let Some(v) = raw.baseline {
@@ -888,6 +910,11 @@ impl Settings {
             "require-suppression-reason",
             self.require_suppression_reason.value.to_string(),
             &self.require_suppression_reason.origin,
+        );
+        line(
+            "language",
+            toml_string(self.language.value.as_str()),
+            &self.language.origin,
         );
         match &self.baseline.value {
             Some(b) => line(

@@ -29,6 +29,8 @@ pub struct FixSettings {
     pub max_rounds: usize,
     /// How suppression comments are honoured, as in the check.
     pub suppression: crate::suppress::Options,
+    /// How each document's language is chosen, as in the check.
+    pub language: crate::language::LanguageSetting,
 }
 
 impl Default for FixSettings {
@@ -37,6 +39,7 @@ impl Default for FixSettings {
             unsafe_fixes: false,
             max_rounds: 10,
             suppression: crate::suppress::Options::default(),
+            language: crate::language::LanguageSetting::Auto,
         }
     }
 }
@@ -400,6 +403,7 @@ impl Fixer<'_> {
         };
         let opts = EngineOptions {
             suppression: self.settings.suppression,
+            language: self.settings.language,
             ..EngineOptions::default()
         };
         let (_, diagnostics) = check_file(self.packs, &source, &overlay, &opts);

@@ -13,6 +13,7 @@ pub mod diagnostic;
 pub mod document;
 pub mod fix;
 pub mod hook;
+pub mod language;
 pub mod outline;
 pub mod pack;
 pub mod render;
@@ -48,6 +49,8 @@ pub struct EngineOptions {
     pub suppression: suppress::Options,
     /// Counts files as they finish, for a progress indicator.
     pub progress: Option<Arc<Progress>>,
+    /// How each document's language is chosen (vocabularies with a `lang`).
+    pub language: language::LanguageSetting,
 }
 
 /// How far a run is: files to check and files done (the binary draws an indicator).
@@ -209,6 +212,7 @@ pub fn check_file(
         return (report, Vec::new());
     }
     let doc = Document::parse(file.path.clone(), file.text.clone());
+    let language = opts.language.resolve(&doc);
     let shown = source::match_path_of(&file.path, file.origin);
     // Findings become diagnostics only after every rule ran, so that a secret one rule
     // found is masked in the excerpts of all the others too.
@@ -224,6 +228,7 @@ pub fn check_file(
             outline: &outline,
             template: &template,
             workspace,
+            language: language.as_deref(),
         };
         let mut pack_ran = Vec::with_capacity(pack.rules.len());
         for (ri, rule) in pack.rules.iter().enumerate() {

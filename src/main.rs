@@ -157,6 +157,7 @@ fn check_settings(settings: &Settings, args: &CheckArgs, keep_text: bool) -> Che
         max_file_size: Some(settings.max_file_size.value),
         filter: settings.filter().clone(),
         suppression: settings.suppression(),
+        language: settings.language.value,
         progress: None,
     }
 }
@@ -595,6 +596,7 @@ fn fix_stdin(
     };
     let fix_settings = FixSettings {
         suppression: settings.suppression,
+        language: settings.language,
         ..*fix_settings
     };
     let result = fix::fix_files(

@@ -83,6 +83,8 @@ pub struct CheckSettings {
     pub filter: FileFilter,
     /// How suppression comments are reported.
     pub suppression: crate::suppress::Options,
+    /// How each document's language is chosen.
+    pub language: crate::language::LanguageSetting,
     /// Progress counters for an indicator the binary draws.
     pub progress: Option<std::sync::Arc<Progress>>,
 }
@@ -94,6 +96,7 @@ impl CheckSettings {
             keep_text: self.keep_text,
             suppression: self.suppression,
             progress: self.progress.clone(),
+            language: self.language,
         }
     }
 }
@@ -479,6 +482,7 @@ pub fn fix(
 ) -> Result<Fixed, RunError> {
     let fix_settings = &FixSettings {
         suppression: settings.suppression,
+        language: settings.language,
         ..*fix_settings
     };
     let cwd_abs = cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf());

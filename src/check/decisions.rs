@@ -20,6 +20,7 @@ use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::{Document, Table};
+use crate::language::{LangPattern, Vocabulary};
 use crate::outline::Template;
 
 #[derive(Debug, Deserialize)]
@@ -36,6 +37,10 @@ pub struct Params {
     /// Words that give a reason (default: `REASON`).
     #[serde(default)]
     reason: Option<String>,
+    /// More regexes that give a reason, in addition to `reason`; entries with a `lang`
+    /// (`{ lang = "es", pattern = '(?i)\bporque\b' }`) apply to documents in that language.
+    #[serde(default)]
+    reasons: Vec<LangPattern>,
     /// Labels of a line that gives the reason for the decision before it.
     #[serde(default = "default_rationale_labels")]
     rationale_labels: String,
@@ -92,6 +97,7 @@ pub struct Decisions {
     labels: Option<LazyRegex>,
     skip_labels: Option<LazyRegex>,
     reason: LazyRegex,
+    reasons: Vocabulary,
     rationale_labels: LazyRegex,
     rationale_columns: Vec<String>,
     choice_columns: Vec<String>,
@@ -114,6 +120,7 @@ impl Decisions {
             labels: p.labels.as_deref().map(regex).transpose()?,
             skip_labels: p.skip_labels.as_deref().map(regex).transpose()?,
             reason: regex(p.reason.as_deref().unwrap_or(REASON))?,
+            reasons: Vocabulary::new(&p.reasons)?,
             rationale_labels: regex(&p.rationale_labels)?,
             rationale_columns: lower(p.rationale_columns),
             choice_columns: lower(p.choice_columns),
@@ -162,9 +169,11 @@ impl Decisions {
         false
     }
 
-    /// Whether `text` (placeholders already removed) gives a reason.
-    fn gives_reason(&self, text: &str) -> bool {
+    /// Whether `text` (placeholders already removed) gives a reason, for a document in
+    /// `lang`.
+    fn gives_reason(&self, text: &str, lang: Option<&str>) -> bool {
         self.reason.is_match(text)
+            || self.reasons.is_match(text, lang)
             || DASH_EXPLANATION.is_match(text)
             || INLINE_RATIONALE.is_match(text)
     }
@@ -179,7 +188,7 @@ const REASON: &str = r"(?i)\b(?:because|since|so that|so (?:we|it|the|that|users
 /// `- **Label:** value`, `**Label**: value`, `* __Label:__ value`.
 static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
     crate::check::quick_regex(
-        r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)(?P<label>[^*_\n]{1,80}?)(?P<colon>:?)[ \t]*(?:\*\*|__)[ \t]*(?P<colon2>:?)[ \t]*(?P<value>.*?)\r?$",
+        r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)(?P<label>[^*_\n]{1,80}?)[ \t]*(?P<colon>[:：]?)[ \t]*(?:\*\*|__)[ \t]*(?P<colon2>[:：]?)[ \t]*(?P<value>.*?)\r?$",
     )
     .expect("valid regex")
 });
@@ -240,10 +249,10 @@ impl Check for Decisions {
             .collect();
         let mut found = Vec::new();
         for span in &spans {
-            self.check_lines(doc, span, &others, &mut found, out);
+            self.check_lines(doc, span, &others, ctx.language, &mut found, out);
             for table in doc.tables_in(span) {
                 if !others.iter().any(|o| o.contains(&table.header.span.start)) {
-                    self.check_table(doc, table, &mut found);
+                    self.check_table(doc, table, ctx.language, &mut found);
                 }
             }
         }
@@ -260,7 +269,7 @@ impl Check for Decisions {
         if !found.is_empty() {
             // a reason given anywhere else in the document: a cost comparison, a rationale
             // section, a line about the product that says what it gives
-            let reasons = self.reason_lines(doc);
+            let reasons = self.reason_lines(doc, ctx.language);
             found.retain(|u| {
                 !u.product.as_ref().is_some_and(|name| {
                     reasons
@@ -371,6 +380,7 @@ impl Decisions {
         doc: &Document,
         span: &Range<usize>,
         others: &[Range<usize>],
+        lang: Option<&str>,
         out: &mut Vec<Unjustified>,
         undecided: &mut Vec<Finding>,
     ) {
@@ -397,7 +407,7 @@ impl Decisions {
                 continue;
             }
             let region = strip_placeholders(doc.slice(&item.region));
-            if self.gives_reason(&region) {
+            if self.gives_reason(&region, lang) {
                 continue;
             }
             // a rationale line right after it, or nested inside it
@@ -429,7 +439,7 @@ impl Decisions {
     }
 
     /// Lines of the whole document (outside code) that give a reason, with where they start.
-    fn reason_lines(&self, doc: &Document) -> Vec<(usize, String)> {
+    fn reason_lines(&self, doc: &Document, lang: Option<&str>) -> Vec<(usize, String)> {
         let mut out = Vec::new();
         for line in 0..doc.lines.line_count() {
             let range = doc.lines.line_span(&doc.text, line);
@@ -437,7 +447,7 @@ impl Decisions {
                 continue;
             }
             let text = strip_placeholders(&doc.text[range.clone()]);
-            if self.gives_reason(&text) {
+            if self.gives_reason(&text, lang) {
                 out.push((range.start, text));
             }
         }
@@ -457,7 +467,7 @@ impl Decisions {
             for item in labelled_lines(doc, span) {
                 let text = strip_placeholders(doc.slice(&(item.line.start..item.region.end)));
                 if !item.value.is_empty()
-                    && self.gives_reason(&strip_placeholders(doc.slice(&item.region)))
+                    && self.gives_reason(&strip_placeholders(doc.slice(&item.region)), ctx.language)
                 {
                     out.push((item.line.start, text));
                 }
@@ -469,7 +479,7 @@ impl Decisions {
                         .and_then(|c| row.cells.get(c))
                         .is_some_and(|c| !rationale_is_empty(&c.text));
                     let text = strip_placeholders(doc.slice(&row.span));
-                    if filled || self.gives_reason(&text) {
+                    if filled || self.gives_reason(&text, ctx.language) {
                         out.push((row.span.start, text));
                     }
                 }
@@ -478,7 +488,13 @@ impl Decisions {
         out
     }
 
-    fn check_table(&self, doc: &Document, table: &Table, out: &mut Vec<Unjustified>) {
+    fn check_table(
+        &self,
+        doc: &Document,
+        table: &Table,
+        lang: Option<&str>,
+        out: &mut Vec<Unjustified>,
+    ) {
         let rationale = column(table, &self.rationale_columns);
         let choice = column(table, &self.choice_columns);
         if rationale.is_none() && choice.is_none() {
@@ -540,7 +556,7 @@ impl Decisions {
         }
         let unexplained: Vec<_> = rows
             .iter()
-            .filter(|r| !self.gives_reason(&strip_placeholders(doc.slice(&r.span))))
+            .filter(|r| !self.gives_reason(&strip_placeholders(doc.slice(&r.span)), lang))
             .collect();
         if unexplained.is_empty() {
             return;

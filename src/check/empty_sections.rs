@@ -130,10 +130,7 @@ fn content_words(doc: &Document, span: Range<usize>, enough: usize) -> usize {
         }
         let text = &doc.text[a..b];
         let cleaned = FILLER.replace_all(text, " ");
-        *count += cleaned
-            .split_whitespace()
-            .filter(|w| w.chars().any(char::is_alphanumeric))
-            .count();
+        *count += cleaned.split_whitespace().map(words_in).sum::<usize>();
     };
     for r in skip {
         if count >= enough {
@@ -144,4 +141,36 @@ fn content_words(doc: &Document, span: Range<usize>, enough: usize) -> usize {
     }
     count_in(pos, span.end, &mut count);
     count
+}
+
+/// How many words a whitespace-separated token holds. Chinese and Japanese are written
+/// without spaces, so a sentence is one token: each two ideographs or kana count as a word
+/// (words there average under two characters); other text is one word if it has a letter
+/// or digit.
+fn words_in(token: &str) -> usize {
+    let cjk = token
+        .chars()
+        .filter(|&c| {
+            matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}')
+        })
+        .count();
+    let other = token
+        .chars()
+        .any(|c| c.is_alphanumeric() && !matches!(c, '\u{3040}'..='\u{30FF}' | '\u{3400}'..='\u{4DBF}' | '\u{4E00}'..='\u{9FFF}' | '\u{F900}'..='\u{FAFF}'));
+    cjk.div_ceil(2) + usize::from(other)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn cjk_sentences_count_as_several_words() {
+        assert_eq!(super::words_in("数据库只能从私有网络访问。"), 6);
+        assert_eq!(
+            super::words_in("データベースはプライベートネットワークから"),
+            11
+        );
+        assert_eq!(super::words_in("PostgreSQL"), 1);
+        assert_eq!(super::words_in("Fastify模块"), 2);
+        assert_eq!(super::words_in("—"), 0);
+    }
 }

@@ -129,6 +129,9 @@ pub struct Context<'a> {
     /// Other files of the run (prerequisites, `.vibe-status.md`), read from the same source
     /// as the document: work tree, index or commit.
     pub workspace: &'a dyn Workspace,
+    /// The document's language (`es`, `zh`…: detected, or set by `language`), `None` when
+    /// unknown. Vocabulary entries with a `lang` apply only to documents in their language.
+    pub language: Option<&'a str>,
 }
 
 impl Context<'_> {
@@ -201,7 +204,7 @@ fn known_scope(ids: &[String], template: &Template) -> Result<(), CompileError> 
 /// A regex parameter, naming it in the error. `\b` and `\B` are ASCII word boundaries
 /// (see `ascii_word_boundaries`). Its syntax is checked now; it compiles when a rule first
 /// searches with it, once per process however many rules name it (see [`LazyRegex`]).
-fn regex(pattern: &str) -> Result<LazyRegex, CompileError> {
+pub(crate) fn regex(pattern: &str) -> Result<LazyRegex, CompileError> {
     LazyRegex::new(pattern)
         .map_err(|e| CompileError::Params(format!("invalid regex `{pattern}`: {e}")))
 }
@@ -209,6 +212,12 @@ fn regex(pattern: &str) -> Result<LazyRegex, CompileError> {
 /// Compile `pattern` for searching prose: ASCII word boundaries, and — when the pattern
 /// allows it — ASCII case folding and ASCII `\w`/`\s`/`\d` (see [`ascii_classes`]). Falls
 /// back to the pattern as written (with ASCII `\b`) when the ASCII form does not compile.
+/// A pattern with non-ASCII letters (`überwachung`, `autenticación`, `认证`) keeps Unicode
+/// mode, so that `(?i)` folds `Ü` to `ü`.
+///
+/// `\b` is an ASCII boundary: it never holds next to a letter outside ASCII, so patterns
+/// for CJK (written without spaces) and for words that begin or end with an accented
+/// letter are written without it and match as substrings.
 ///
 /// Why: compiling is most of what a one-file run costs. With Unicode on, `(?i)` folds every
 /// letter into its Unicode variants (`k` → `k`, `K`, the Kelvin sign) and the literal
@@ -216,7 +225,9 @@ fn regex(pattern: &str) -> Result<LazyRegex, CompileError> {
 /// patterns compiles in 26 ms instead of 45 ms, and matches the same English keywords.
 pub fn quick_regex(pattern: &str) -> Result<regex::Regex, regex::Error> {
     let boundaries = ascii_word_boundaries(pattern);
-    if let Some(ascii) = ascii_classes(&boundaries)
+    let foreign_letters = pattern.chars().any(|c| !c.is_ascii() && c.is_alphabetic());
+    if !foreign_letters
+        && let Some(ascii) = ascii_classes(&boundaries)
         && let Ok(re) = regex::Regex::new(&ascii)
     {
         return Ok(re);

@@ -26,6 +26,7 @@ use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::Document;
+use crate::language::{Langs, applies};
 use crate::outline::{Template, descendants};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
@@ -77,11 +78,15 @@ struct PatternParam {
     /// `{match}` is the text found, `{target}` the target's label (or "a performance target").
     message: String,
     help: String,
+    /// Only in documents in these languages (`"es"`, `["zh", "ja"]`).
+    #[serde(default)]
+    lang: Option<Langs>,
 }
 
 #[derive(Debug)]
 struct Pattern {
     re: LazyRegex,
+    lang: Option<Vec<String>>,
     unless_followed_by: Option<LazyRegex>,
     message: String,
     help: String,
@@ -204,6 +209,7 @@ impl PerformanceTargets {
             .map(|pp| {
                 Ok(Pattern {
                     re: regex(&pp.pattern)?,
+                    lang: pp.lang.map(Langs::into_vec),
                     unless_followed_by: pp.unless_followed_by.as_deref().map(regex).transpose()?,
                     message: pp.message,
                     help: pp.help,
@@ -262,14 +268,14 @@ impl Check for PerformanceTargets {
         match self.report {
             Report::Vague => {
                 for t in targets.iter().filter(|t| !t.measured) {
-                    if let Some(f) = self.first_pattern(doc, t) {
+                    if let Some(f) = self.first_pattern(ctx.language, t) {
                         out.push(f);
                     }
                 }
             }
             Report::Impossible => {
                 for t in &targets {
-                    if let Some(f) = self.first_pattern(doc, t) {
+                    if let Some(f) = self.first_pattern(ctx.language, t) {
                         out.push(f);
                     }
                 }
@@ -398,8 +404,11 @@ impl PerformanceTargets {
         out
     }
 
-    fn first_pattern(&self, _doc: &Document, t: &Target) -> Option<Finding> {
+    fn first_pattern(&self, language: Option<&str>, t: &Target) -> Option<Finding> {
         for pat in &self.patterns {
+            if pat.lang.as_ref().is_some_and(|l| !applies(l, language)) {
+                continue;
+            }
             for caps in pat.re.captures_iter(&t.text) {
                 let Some(m) = caps.name("p").or_else(|| caps.get(0)) else {
                     continue;

@@ -4,8 +4,9 @@
 
 use serde::Deserialize;
 
-use super::{Check, CompileError, Context, Finding, known_scope, regex};
+use super::{Check, CompileError, Context, Finding, known_scope};
 use crate::document::Document;
+use crate::language::{Langs, applies};
 use crate::outline::Template;
 
 #[derive(Debug, Deserialize)]
@@ -34,6 +35,9 @@ struct PatternParam {
     /// Also look inside code blocks and inline code.
     #[serde(default = "yes")]
     in_code: bool,
+    /// Only in documents in these languages (`"es"`, `["zh", "ja"]`).
+    #[serde(default)]
+    lang: Option<Langs>,
 }
 
 fn yes() -> bool {
@@ -43,6 +47,7 @@ fn yes() -> bool {
 #[derive(Debug)]
 struct Pattern {
     re: super::LazyRegex,
+    lang: Option<Vec<String>>,
     message: String,
     help: String,
     in_code: bool,
@@ -68,7 +73,8 @@ impl Placeholders {
             .into_iter()
             .map(|pp| {
                 Ok(Pattern {
-                    re: regex(&pp.pattern)?,
+                    re: super::regex(&pp.pattern)?,
+                    lang: pp.lang.map(Langs::into_vec),
                     message: pp.message.unwrap_or_else(|| {
                         "template placeholder `{match}` was never filled in".into()
                     }),
@@ -97,6 +103,9 @@ impl Check for Placeholders {
         for span in spans {
             let text = doc.slice(&span);
             for (pi, pat) in self.patterns.iter().enumerate() {
+                if pat.lang.as_ref().is_some_and(|l| !applies(l, ctx.language)) {
+                    continue;
+                }
                 for caps in pat.re.captures_iter(text) {
                     let Some(m) = caps.name("p").or_else(|| caps.get(0)) else {
                         continue;

@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::Document;
+use crate::language::{LangPattern, Vocabulary};
 use crate::outline::Template;
 
 #[derive(Debug, Deserialize)]
@@ -38,8 +39,9 @@ pub struct Params {
 struct TopicParam {
     /// What the topic is, as the message names it ("rate limiting").
     name: String,
-    /// Regexes; any match makes the topic present.
-    patterns: Vec<String>,
+    /// Regexes; any match makes the topic present. `{ lang = "es", pattern = '…' }`
+    /// applies to documents in that language only.
+    patterns: Vec<LangPattern>,
     /// The topic is required only when this regex matches the scope.
     #[serde(default)]
     when: Option<String>,
@@ -63,7 +65,7 @@ struct TopicParam {
 #[derive(Debug)]
 struct Topic {
     name: String,
-    patterns: Vec<LazyRegex>,
+    patterns: Vocabulary,
     when: Option<LazyRegex>,
     unless: Option<LazyRegex>,
     also: Vec<String>,
@@ -105,11 +107,7 @@ impl Topics {
                     )));
                 }
                 Ok(Topic {
-                    patterns: t
-                        .patterns
-                        .iter()
-                        .map(|s| regex(s))
-                        .collect::<Result<_, _>>()?,
+                    patterns: Vocabulary::new(&t.patterns)?,
                     when: t.when.as_deref().map(regex).transpose()?,
                     unless: t.unless.as_deref().map(regex).transpose()?,
                     message: t
@@ -161,15 +159,14 @@ impl Check for Topics {
             if topic.unless.as_ref().is_some_and(|u| u.is_match(&text)) {
                 continue;
             }
-            if topic.patterns.iter().any(|p| p.is_match(&text)) {
+            if topic.patterns.is_match(&text, ctx.language) {
                 continue;
             }
             if !topic.also.is_empty()
                 && let Some(extra) = ctx.scope(doc, &topic.also)
                 && topic
                     .patterns
-                    .iter()
-                    .any(|p| p.is_match(&searchable(doc, &extra)))
+                    .is_match(&searchable(doc, &extra), ctx.language)
             {
                 continue;
             }

@@ -23,6 +23,7 @@ mod git_cli;
 mod git_hook;
 mod git_source;
 mod judged;
+mod languages;
 mod packs;
 mod properties;
 mod release;
