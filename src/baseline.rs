@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::{Diagnostic, Severity};
+use crate::render::plural;
 use crate::report::{Report, Status};
 
 /// The file format version this build writes and reads.
@@ -143,6 +144,30 @@ pub struct Applied {
     pub hidden: usize,
     /// Entries for checked files that matched no finding (fixed since: the baseline can shrink).
     pub stale: usize,
+}
+
+/// Read the baseline file at `path` and hide the findings it records; the report's notes
+/// say how many were hidden and how many entries no longer match (the file can shrink).
+/// `cwd` is where the run started; paths in the notes are relative to it.
+pub fn apply_file(report: &mut Report, path: &Path, cwd: &Path) -> Result<Applied, BaselineError> {
+    let shown = crate::source::display_path(path.strip_prefix(cwd).unwrap_or(path));
+    let file = read(path, &shown)?;
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let applied = apply(report, &file, dir, cwd);
+    if applied.hidden > 0 {
+        report.notes.push(format!(
+            "{} in the baseline {shown} not shown",
+            plural(applied.hidden, "finding")
+        ));
+    }
+    if applied.stale > 0 {
+        report.notes.push(format!(
+            "{} of {shown} no longer {} (fixed since it was written); run `spec-check baseline --output {shown}` to shrink it",
+            plural(applied.stale, "baseline entry"),
+            if applied.stale == 1 { "matches" } else { "match" }
+        ));
+    }
+    Ok(applied)
 }
 
 /// Drop the report's findings that the baseline records, and update the files' checklist

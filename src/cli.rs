@@ -1,12 +1,14 @@
-//! The command line, as typed. `main.rs` turns it once into settings; nothing below the
-//! binary looks at clap types.
+//! The command line, as typed, and its one conversion into settings
+//! ([`GlobalArgs::resolve`], [`CheckArgs::check_settings`]); nothing below looks at clap types.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use clap::{ArgAction, ArgGroup, ArgMatches, Args, Parser, Subcommand, ValueEnum};
 
-use crate::render::Format;
+use crate::config::{ConfigError, Overrides, Settings};
+use crate::render::{Format, View};
 use crate::report::FailOn;
+use crate::run::{CheckSettings, Mode, RunError};
 
 /// Quality gates for the design documents in a repository's docs/.
 ///
@@ -376,6 +378,140 @@ pub fn output_targets(
         }
     }
     Ok(targets)
+}
+
+/// `--version`: the tool's version and each built-in pack's.
+pub fn long_version() -> String {
+    let packs: Vec<String> = crate::pack::builtin_versions()
+        .into_iter()
+        .map(|(id, v)| format!("{id} {v}"))
+        .collect();
+    format!(
+        "{}\nbuilt-in packs: {}",
+        env!("CARGO_PKG_VERSION"),
+        packs.join(", ")
+    )
+}
+
+/// The completion script for `shell`.
+pub fn completions(shell: clap_complete::Shell) -> String {
+    use clap::CommandFactory;
+    // into a buffer: clap_complete panics on a closed pipe
+    let mut out = Vec::new();
+    clap_complete::generate(shell, &mut Cli::command(), "spec-check", &mut out);
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+impl OutputArgs {
+    /// Where the markdown summary is appended by default: `$GITHUB_STEP_SUMMARY` in GitHub
+    /// Actions, unless `--no-summary`, or a `--format markdown --output` already writes there.
+    pub fn job_summary(&self, targets: &[OutputTarget]) -> Option<PathBuf> {
+        if self.no_summary || std::env::var("GITHUB_ACTIONS").as_deref() != Ok("true") {
+            return None;
+        }
+        let path =
+            PathBuf::from(std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())?);
+        let same = |p: &Path| {
+            p == path || matches!((p.canonicalize(), path.canonicalize()), (Ok(a), Ok(b)) if a == b)
+        };
+        let already = targets
+            .iter()
+            .any(|t| t.format == Format::Markdown && t.path.as_deref().is_some_and(same));
+        (!already).then_some(path)
+    }
+}
+
+impl GlobalArgs {
+    /// The settings of a run: the configuration file (found from `cwd`, or `--config`)
+    /// under the command line's flags.
+    pub fn resolve(
+        &self,
+        selection: &SelectionArgs,
+        check: Option<&CheckArgs>,
+        cwd: &Path,
+    ) -> Result<Settings, ConfigError> {
+        let overrides = Overrides {
+            config: self.config.clone(),
+            isolated: self.isolated,
+            packs: (!selection.packs.is_empty()).then(|| selection.packs.clone()),
+            select: selection.select.clone(),
+            extend_select: selection.extend_select.clone(),
+            ignore: selection.ignore.clone(),
+            fail_on: check.and_then(|a| {
+                if a.exit_zero {
+                    Some(FailOn::Never)
+                } else {
+                    a.fail_on
+                }
+            }),
+            changed_lines_only: check.and_then(|a| a.changed_lines_only.then_some(true)),
+            max_file_size: selection.max_file_size.clone(),
+            baseline: check.and_then(|a| a.baseline.clone()),
+        };
+        Settings::resolve(cwd, &overrides)
+    }
+}
+
+impl CheckCommand {
+    /// `--fix` writes the work tree: refused with `--staged` or `--base`, whose text can
+    /// differ from the working file.
+    pub fn may_fix(&self) -> Result<(), RunError> {
+        let args = &self.check;
+        if !self.fix.fix {
+            return Ok(());
+        }
+        match (&args.base, args.staged) {
+            (_, true) => Err(RunError::FixNotInWorkTree {
+                what: "--staged checks the index",
+                flag: "--staged".to_string(),
+            }),
+            (Some(rev), false) => Err(RunError::FixNotInWorkTree {
+                what: "--base checks commits",
+                flag: format!("--base {rev}"),
+            }),
+            (None, false) => Ok(()),
+        }
+    }
+}
+
+impl CheckArgs {
+    /// What stdout shows: `--statistics`, else `--checklist`, else `--quiet`'s findings.
+    pub fn view(&self) -> View {
+        if self.statistics {
+            View::Statistics
+        } else if self.checklist {
+            View::Checklist
+        } else if self.quiet {
+            View::Findings
+        } else {
+            View::Full
+        }
+    }
+
+    /// What `check` runs on, and how, from these flags and the resolved `settings`. The
+    /// baseline is applied and offered fixes are verified only when the caller asks
+    /// (the `check` command does; `baseline` and `suppress` record the findings as found).
+    pub fn check_settings(&self, settings: &Settings, keep_text: bool) -> CheckSettings {
+        let mode = match (&self.base, self.staged) {
+            (Some(rev), _) => Mode::Since(rev.clone()),
+            (None, true) => Mode::Staged,
+            (None, false) => Mode::WorkTree,
+        };
+        CheckSettings {
+            mode,
+            changed_lines_only: settings.changed_lines_only.value,
+            paths: self.paths.clone(),
+            threads: self.threads.unwrap_or(0),
+            keep_text,
+            max_file_size: Some(settings.max_file_size.value),
+            filter: settings.filter().clone(),
+            suppression: settings.suppression(),
+            language: settings.language.value,
+            progress: None,
+            baseline: None,
+            verify_fixes: false,
+        }
+    }
 }
 
 #[cfg(test)]

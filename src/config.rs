@@ -704,6 +704,12 @@ impl Settings {
         }
     }
 
+    /// [`Settings::rule_level`] as `spec-check rules` shows it: a severity, or `off`.
+    pub fn level_name(&self, code: &str, name: &str, default: Severity) -> &'static str {
+        self.rule_level(code, name, default)
+            .map_or("off", |s| s.as_str())
+    }
+
     /// The engine's own rules (suppression comments) at their configured levels.
     pub fn suppression(&self) -> suppress::Options {
         let level = |r: &suppress::EngineRule| self.rule_level(r.code, r.name, r.severity);

@@ -4,6 +4,7 @@
 //! tree root), else `<common dir>/hooks`, which linked worktrees share. A hook is ours when it contains
 //! [`MARKER`] on a line of its own; anything else is never overwritten or removed without `force`.
 
+use std::fmt;
 use std::fs;
 use std::io;
 use std::path::{Path, PathBuf};
@@ -97,6 +98,100 @@ pub enum UninstallOutcome {
         foreign: Option<PathBuf>,
         backups: Vec<PathBuf>,
     },
+}
+
+impl fmt::Display for InstallOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            InstallOutcome::Installed { path } => {
+                write!(f, "installed the pre-commit hook at {}", path.display())
+            }
+            InstallOutcome::Unchanged { path } => write!(
+                f,
+                "the pre-commit hook at {} is already installed",
+                path.display()
+            ),
+            InstallOutcome::Updated { path } => {
+                write!(f, "updated the pre-commit hook at {}", path.display())
+            }
+            InstallOutcome::Replaced { path, backup } => write!(
+                f,
+                "replaced the pre-commit hook at {} (the previous hook is saved as {})",
+                path.display(),
+                backup.display()
+            ),
+        }
+    }
+}
+
+impl fmt::Display for UninstallOutcome {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            UninstallOutcome::Removed { path, backups } => {
+                write!(f, "removed the pre-commit hook at {}", path.display())?;
+                for b in backups {
+                    write!(
+                        f,
+                        "\nnote: a backup of an earlier hook is at {} (not restored)",
+                        b.display()
+                    )?;
+                }
+                Ok(())
+            }
+            UninstallOutcome::NotInstalled {
+                foreign: Some(p), ..
+            } => write!(
+                f,
+                "the pre-commit hook at {} was not written by spec-check; left alone",
+                p.display()
+            ),
+            UninstallOutcome::NotInstalled { foreign: None, .. } => {
+                f.write_str("no spec-check pre-commit hook is installed")
+            }
+        }
+    }
+}
+
+impl HookStatus {
+    /// Whether spec-check's hook is the one git runs.
+    pub fn installed(&self) -> bool {
+        matches!(self, HookStatus::Ours { .. })
+    }
+}
+
+impl fmt::Display for HookStatus {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HookStatus::NotInstalled => {
+                f.write_str("not installed (run `spec-check hook install`)")
+            }
+            HookStatus::Ours { path } => write!(f, "installed at {}", path.display()),
+            HookStatus::Foreign { path } => write!(
+                f,
+                "not installed: a pre-commit hook not written by spec-check is at {} (call spec-check from it, or `spec-check hook install --force` to replace it)",
+                path.display()
+            ),
+        }
+    }
+}
+
+/// Whether the run is a git hook's: `hook install`'s (`staged`: it runs `check --staged`)
+/// or the pre-commit framework's (it sets `PRE_COMMIT=1`).
+pub fn running_in_hook(staged: bool) -> bool {
+    staged || std::env::var_os("PRE_COMMIT").is_some_and(|v| v == "1")
+}
+
+/// The last line of a commit the hook blocks: how to adopt the gate gradually, and how to
+/// get past it once.
+pub fn blocked_commit_hint(has_baseline: bool) -> String {
+    let gradual = if has_baseline {
+        "refresh the baseline with `spec-check baseline` to accept the findings as they are"
+    } else {
+        "record today's findings with `spec-check baseline` (and set `baseline = \"spec-check-baseline.json\"` in spec-check.toml) so that only new ones block"
+    };
+    format!(
+        "commit blocked by spec-check: fix the findings above, {gradual}, or skip the check once with `git commit --no-verify`"
+    )
 }
 
 /// The hooks directory git uses for this work tree: `core.hooksPath` if set (relative paths are relative to

@@ -16,6 +16,7 @@ pub mod hook;
 pub mod language;
 pub mod outline;
 pub mod pack;
+pub mod progress;
 pub mod render;
 pub mod report;
 pub mod run;
@@ -35,6 +36,7 @@ use diagnostic::{Diagnostic, Excerpt, Finding, RelatedLocation, Severity};
 use document::Document;
 use outline::Outline;
 use pack::RulePack;
+pub use progress::Progress;
 use report::{ChecklistStatus, FileError, FileReport, Report, Status};
 use source::{SourceFile, Workspace};
 
@@ -51,13 +53,6 @@ pub struct EngineOptions {
     pub progress: Option<Arc<Progress>>,
     /// How each document's language is chosen (vocabularies with a `lang`).
     pub language: language::LanguageSetting,
-}
-
-/// How far a run is: files to check and files done (the binary draws an indicator).
-#[derive(Debug, Default)]
-pub struct Progress {
-    pub total: AtomicUsize,
-    pub done: AtomicUsize,
 }
 
 /// One file's outcome.

@@ -848,6 +848,17 @@ struct RawRule {
     params: Option<Spanned<toml::Table>>,
 }
 
+/// `packs` and after them every built-in pack not among them: the rule reference and
+/// `spec-check rule` cover rules whose pack is not enabled.
+pub fn with_every_builtin(mut packs: Vec<RulePack>) -> Result<Vec<RulePack>, PackError> {
+    for (id, _) in BUILTIN {
+        if !packs.iter().any(|p| p.id == *id) {
+            packs.push(RulePack::builtin(id)?);
+        }
+    }
+    Ok(packs)
+}
+
 /// `(id, version)` of each built-in pack, read without compiling it (for `--version`).
 pub fn builtin_versions() -> Vec<(&'static str, String)> {
     #[derive(Deserialize)]

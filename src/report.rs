@@ -116,6 +116,11 @@ pub struct Summary {
 }
 
 impl Report {
+    /// Nothing checked, no finding and no error: a run that found no file of its business.
+    pub fn is_empty(&self) -> bool {
+        self.files.is_empty() && self.errors.is_empty() && self.diagnostics.is_empty()
+    }
+
     /// Sort diagnostics by path, position, code: the order every format prints.
     pub fn sort(&mut self) {
         self.diagnostics.sort_by(|a, b| {

@@ -3,8 +3,10 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::{ConfigError, FileFilter};
+use crate::diagnostic::Applicability;
 use crate::fix::{FixRun, FixSettings};
 use crate::pack::{PackError, RulePack};
+use crate::render::plural;
 use crate::report::{FileError, Report};
 use crate::source::fs::{self, FsWorkspace, ReadError};
 use crate::source::git::{ChangedFile, GitError, GitRepo, Snapshot};
@@ -50,6 +52,16 @@ pub enum RunError {
         path: String,
         source: std::io::Error,
     },
+    #[error("{path} already exists; edit it, or remove it to start over (init never overwrites)")]
+    ConfigExists { path: String },
+    #[error(
+        "--fix writes files in the work tree, but {what}, and the staged or committed text can differ from the working file; use `spec-check check {flag} --diff` to see the fixes as a patch (apply it with `git apply --cached` for the index, or `git apply` for the work tree)"
+    )]
+    FixNotInWorkTree { what: &'static str, flag: String },
+    #[error(
+        "`spec-check suppress` edits files in the work tree; it cannot take --staged, --base or --stdin"
+    )]
+    SuppressNotInWorkTree,
     #[error("{0}")]
     Git(#[from] GitError),
     #[error("{0}")]
@@ -87,6 +99,11 @@ pub struct CheckSettings {
     pub language: crate::language::LanguageSetting,
     /// Progress counters for an indicator the binary draws.
     pub progress: Option<std::sync::Arc<Progress>>,
+    /// Hide the findings this baseline file records (`check --baseline`, `baseline = …`).
+    pub baseline: Option<PathBuf>,
+    /// Offer as fixable only the fixes `--fix` would apply: a trial run in memory (see
+    /// [`offer_only_fixes_that_apply`]). Work tree and git runs; not standard input.
+    pub verify_fixes: bool,
 }
 
 impl CheckSettings {
@@ -244,19 +261,22 @@ pub fn check_stdin(
     packs: &[RulePack],
     path: PathBuf,
     text: String,
-) -> Report {
+    cwd: &Path,
+) -> Result<Report, RunError> {
     let mut report = Report::default();
     if settings.filter.excludes(&path) {
         note_excluded(&mut report, settings, std::iter::once(path));
-        return report;
+    } else {
+        let file = SourceFile {
+            path,
+            text,
+            origin: Origin::Stdin,
+            explicit: true,
+        };
+        report = crate::check(packs, vec![file], &FsWorkspace, &settings.engine());
     }
-    let file = SourceFile {
-        path,
-        text,
-        origin: Origin::Stdin,
-        explicit: true,
-    };
-    crate::check(packs, vec![file], &FsWorkspace, &settings.engine())
+    apply_baseline(&mut report, settings, cwd)?;
+    Ok(report)
 }
 
 /// Say which files named on the command line `exclude` skipped.
@@ -275,12 +295,79 @@ fn note_excluded(
     }
 }
 
-/// Check according to `settings.mode`.
+/// Check according to `settings.mode`; then verify the offered fixes and apply the
+/// baseline when `settings` asks for them.
 pub fn check(settings: &CheckSettings, packs: &[RulePack], cwd: &Path) -> Result<Report, RunError> {
-    match &settings.mode {
+    let mut report = match &settings.mode {
         Mode::WorkTree => check_work_tree(settings, packs, cwd),
         Mode::Staged => check_staged(settings, packs, cwd),
         Mode::Since(rev) => check_since(settings, packs, cwd, rev),
+    }?;
+    if settings.verify_fixes {
+        offer_only_fixes_that_apply(&mut report, settings, packs, cwd);
+    }
+    apply_baseline(&mut report, settings, cwd)?;
+    Ok(report)
+}
+
+fn apply_baseline(
+    report: &mut Report,
+    settings: &CheckSettings,
+    cwd: &Path,
+) -> Result<(), RunError> {
+    if let Some(path) = &settings.baseline {
+        crate::baseline::apply_file(report, path, cwd)?;
+    }
+    Ok(())
+}
+
+/// Above this many files with fixes, the fixable counts are not verified by a trial run
+/// (it re-checks each document a few times) and stay what the rules offered.
+const FIX_TRIAL_MAX_FILES: usize = 100;
+
+/// Count as fixable only what `--fix` will do: try the fixes in memory (unsafe ones too,
+/// nothing written) and turn every fix the engine refuses (it would add findings of another
+/// rule, or its edits are invalid) into a suggestion (`DisplayOnly`). The report then
+/// promises no fix that every later run would refuse again.
+fn offer_only_fixes_that_apply(
+    report: &mut Report,
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    cwd: &Path,
+) {
+    let mut with_fixes: Vec<&Path> = report
+        .diagnostics
+        .iter()
+        .filter(|d| {
+            d.fix()
+                .is_some_and(|f| f.applicability != Applicability::DisplayOnly)
+        })
+        .map(|d| d.path.as_path())
+        .collect();
+    with_fixes.dedup();
+    if with_fixes.is_empty() || with_fixes.len() > FIX_TRIAL_MAX_FILES {
+        return;
+    }
+    let trial = FixSettings {
+        unsafe_fixes: true,
+        ..FixSettings::default()
+    };
+    // a failed trial (a fix that never settles) changes nothing here; --fix reports it
+    let Ok(fixed) = fix(settings, packs, cwd, &trial) else {
+        return;
+    };
+    for doc in &fixed.run.documents {
+        for s in &doc.skipped {
+            for d in report.diagnostics.iter_mut().filter(|d| {
+                d.path == doc.path
+                    && d.code == s.code
+                    && d.fix().is_some_and(|f| f.title == s.title)
+            }) {
+                if let Some(f) = d.finding.fix.as_mut() {
+                    f.applicability = Applicability::DisplayOnly;
+                }
+            }
+        }
     }
 }
 
@@ -659,4 +746,189 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
             path.to_path_buf()
         }
     }
+}
+
+/// `spec-check init [DIR]`: write a commented spec-check.toml with every key at its default
+/// into `dir`; never over an existing configuration file.
+pub fn init(dir: &Path) -> Result<PathBuf, RunError> {
+    for name in crate::config::FILE_NAMES {
+        let p = dir.join(name);
+        if p.exists() {
+            return Err(RunError::ConfigExists {
+                path: crate::source::display_path(&p),
+            });
+        }
+    }
+    let path = dir.join(crate::config::FILE_NAMES[0]);
+    std::fs::write(&path, crate::config::init_template()).map_err(|e| RunError::Write {
+        path: crate::source::display_path(&path),
+        source: e,
+    })?;
+    Ok(path)
+}
+
+/// What `spec-check suppress` wrote.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Suppressed {
+    pub findings: usize,
+    pub files: usize,
+}
+
+/// `spec-check suppress`: above every finding of a pack rule in `report` (checked with
+/// `keep_text`), write a `spec-check-disable-next-line` comment giving `reason`. The
+/// engine's own findings are about such comments and are left alone.
+pub fn suppress_findings(report: &Report, reason: &str) -> Result<Suppressed, RunError> {
+    let engine: Vec<&str> = crate::suppress::RULES.iter().map(|r| r.code).collect();
+    let mut done = Suppressed::default();
+    for f in &report.files {
+        let Some(text) = &f.text else { continue };
+        let mine: Vec<_> = report
+            .diagnostics
+            .iter()
+            .filter(|d| d.path == f.path && !engine.contains(&d.code.as_str()))
+            .collect();
+        if mine.is_empty() {
+            continue;
+        }
+        let doc = crate::document::Document::parse(f.path.clone(), text.clone());
+        let new = crate::suppress::insert_comments(&doc, &mine, reason);
+        fs::write_atomic(&f.path, &new).map_err(|e| RunError::Write {
+            path: crate::source::display_path(&f.path),
+            source: e,
+        })?;
+        done.findings += mine.len();
+        done.files += 1;
+    }
+    Ok(done)
+}
+
+/// `check --show-settings`: the resolved configuration (`all` packs configured, enabled or
+/// not) and the files a run with `settings` would check, each with its packs.
+pub fn show_settings(
+    config: &crate::config::Settings,
+    packs: &[RulePack],
+    all: &[RulePack],
+    settings: &CheckSettings,
+    cwd: &Path,
+    stdin: bool,
+) -> Result<String, RunError> {
+    let mut out = config.show(all);
+    out.push_str("\n# files\n");
+    if stdin {
+        out.push_str("#   (standard input)\n");
+        return Ok(out);
+    }
+    if settings.mode != Mode::WorkTree {
+        out.push_str("#   (chosen from git when the check runs)\n");
+        return Ok(out);
+    }
+    let candidates = match collect(settings, packs, cwd) {
+        Ok(c) => c,
+        Err(e @ (RunError::NothingToCheck { .. } | RunError::NoDocs { .. })) => {
+            out.push_str(&format!("#   (none: {e})\n"));
+            return Ok(out);
+        }
+        Err(e) => return Err(e),
+    };
+    for c in candidates {
+        let file = SourceFile {
+            path: c.path.clone(),
+            text: String::new(),
+            origin: Origin::WorkTree,
+            explicit: c.explicit,
+        };
+        let ids: Vec<&str> = crate::packs_for(packs, &file)
+            .iter()
+            .map(|p| p.id.as_str())
+            .collect();
+        out.push_str(&format!(
+            "#   {}  ({})\n",
+            crate::source::display_path(&c.path),
+            if ids.is_empty() {
+                "no pack".to_string()
+            } else {
+                ids.join(", ")
+            }
+        ));
+    }
+    Ok(out)
+}
+
+/// `spec-check baseline`: record every finding of `report` in a baseline file at `output`
+/// (written atomically). Returns how many entries it holds.
+pub fn write_baseline(report: &Report, output: &Path, cwd: &Path) -> Result<usize, RunError> {
+    let dir = output.parent().unwrap_or(Path::new("."));
+    let entries = crate::baseline::entries(report, dir, cwd);
+    let n = entries.len();
+    fs::write_atomic(output, &crate::baseline::to_json(entries)).map_err(|e| RunError::Write {
+        path: crate::source::display_path(output),
+        source: e,
+    })?;
+    Ok(n)
+}
+
+/// `--diff` with nothing to fix: "No fixes to apply." — and, when only unsafe fixes exist
+/// and `unsafe_fixes` is off, how many those would fix and how to see them.
+pub fn no_fixes(
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    cwd: &Path,
+    unsafe_fixes: bool,
+) -> String {
+    if unsafe_fixes {
+        return "No fixes to apply.".to_string();
+    }
+    let with_unsafe = FixSettings {
+        unsafe_fixes: true,
+        ..FixSettings::default()
+    };
+    match fix(settings, packs, cwd, &with_unsafe) {
+        Ok(f) if !f.run.changes.is_empty() => format!(
+            "No safe fixes to apply; with --unsafe-fixes, {} in {} would be fixed (`spec-check check --diff --unsafe-fixes` shows them, `--fix --unsafe-fixes` applies them).",
+            plural(f.run.fixed(), "finding"),
+            plural(f.run.changes.len(), "file")
+        ),
+        _ => "No fixes to apply.".to_string(),
+    }
+}
+
+/// Fix text read from standard input as if it were the file `path` (nothing is written).
+pub fn fix_stdin(
+    settings: &CheckSettings,
+    packs: &[RulePack],
+    path: &Path,
+    text: &str,
+    fix_settings: &FixSettings,
+) -> Result<FixRun, RunError> {
+    let source = SourceFile {
+        path: path.to_path_buf(),
+        text: text.to_string(),
+        origin: Origin::Stdin,
+        explicit: true,
+    };
+    let fix_settings = FixSettings {
+        suppression: settings.suppression,
+        language: settings.language,
+        ..*fix_settings
+    };
+    Ok(crate::fix::fix_files(
+        packs,
+        std::slice::from_ref(&source),
+        &FsWorkspace,
+        &fix_settings,
+    )?)
+}
+
+/// The document on standard input (`input`) and the name it is checked under (`name`, from
+/// `--stdin-filename`, else `<stdin>`); bytes that are not UTF-8 are an error naming the
+/// position.
+pub fn read_stdin(
+    mut input: impl std::io::Read,
+    name: Option<PathBuf>,
+) -> Result<(PathBuf, String), RunError> {
+    let mut bytes = Vec::new();
+    input.read_to_end(&mut bytes).map_err(RunError::Stdin)?;
+    let name = name.unwrap_or_else(|| PathBuf::from("<stdin>"));
+    let text = fs::bytes_to_text(bytes, &crate::source::display_path(&name))?;
+    Ok((name, text))
 }

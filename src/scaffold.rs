@@ -3,7 +3,10 @@
 //! comments only — never invented content — so the empty-section rule still asks the author
 //! to write each part.
 
+use std::path::{Path, PathBuf};
+
 use crate::outline::{Template, TemplateSection, TemplateSubsection};
+use crate::pack::RulePack;
 
 /// What a comment says when the template gives no guidance.
 const NO_GUIDANCE: &str = "Describe this part of the system.";
@@ -111,6 +114,8 @@ pub enum NewError {
         "{path} already exists; spec-check new never overwrites a file. Check it with `spec-check check {path}`, or name another path: `spec-check new PATH`"
     )]
     Exists { path: String },
+    #[error("no configured pack has a template outline to write a skeleton from")]
+    NoTemplate,
     #[error("cannot write {path}: {source}")]
     Io {
         path: String,
@@ -118,8 +123,51 @@ pub enum NewError {
     },
 }
 
+/// A new document written by [`new_document`].
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewDocument {
+    /// Where it was written (as given, or the default path under the repository root).
+    pub path: PathBuf,
+    /// Sections of the outline it holds.
+    pub sections: usize,
+}
+
+/// `spec-check new [PATH]`: write a skeleton at `path` (default:
+/// docs/06-technical-specification.md under the repository root, or under `cwd` outside a
+/// repository) from the outline of the pack the file belongs to, or of the first pack that
+/// has an outline.
+pub fn new_document(
+    packs: &[RulePack],
+    cwd: &Path,
+    path: Option<&Path>,
+) -> Result<NewDocument, NewError> {
+    let root = crate::source::fs::repo_root(cwd).unwrap_or_else(|| cwd.to_path_buf());
+    let path = match path {
+        Some(p) => p.to_path_buf(),
+        None => root.join("docs").join("06-technical-specification.md"),
+    };
+    // the pack whose files the new file is (the step-6 pack for the default path)
+    let absolute = cwd.join(&path);
+    let rel = crate::source::display_path(absolute.strip_prefix(&root).unwrap_or(&path));
+    let pack = packs
+        .iter()
+        .find(|p| p.applies_to(&rel) && !p.template.is_empty())
+        .or_else(|| packs.iter().find(|p| !p.template.is_empty()))
+        .ok_or(NewError::NoTemplate)?;
+    let title = if pack.id == "vibe-step-6" {
+        "Technical Specification"
+    } else {
+        pack.name.as_str()
+    };
+    write_new(&path, &document(&pack.template, title))?;
+    Ok(NewDocument {
+        path,
+        sections: pack.template.sections.len(),
+    })
+}
+
 /// Write `text` to a new file at `path`, creating its directory; never replaces a file.
-pub fn write_new(path: &std::path::Path, text: &str) -> Result<(), NewError> {
+pub fn write_new(path: &Path, text: &str) -> Result<(), NewError> {
     use std::io::Write;
     let shown = crate::source::display_path(path);
     let io = |source: std::io::Error| NewError::Io {

@@ -19,8 +19,10 @@ pub mod json;
 pub mod junit;
 pub mod markdown;
 pub mod rdjson;
+pub mod rules_list;
 pub mod rules_page;
 pub mod sarif;
+pub mod statistics;
 
 pub use fingerprint::fingerprints;
 
@@ -94,6 +96,25 @@ pub struct FixedCounts {
     pub added: usize,
 }
 
+impl FixedCounts {
+    /// What `run` fixed in the files written: fixes of a document in `not_written` did not
+    /// happen.
+    pub fn written(
+        run: &crate::fix::FixRun,
+        not_written: &[crate::run::NotWritten],
+    ) -> FixedCounts {
+        let written = || {
+            run.documents
+                .iter()
+                .filter(|d| !not_written.iter().any(|n| n.path == d.path))
+        };
+        FixedCounts {
+            fixed: written().map(|d| d.fixed).sum(),
+            added: written().map(|d| d.added).sum(),
+        }
+    }
+}
+
 pub fn render(format: Format, report: &Report, ctx: &RenderContext<'_>) -> String {
     match format {
         Format::Human => human::render(report, ctx),
@@ -105,6 +126,30 @@ pub fn render(format: Format, report: &Report, ctx: &RenderContext<'_>) -> Strin
         Format::Gitlab => gitlab::render(report, ctx),
         Format::Rdjson => rdjson::render(report, ctx),
         Format::Markdown => markdown::render(report, ctx),
+    }
+}
+
+/// What stdout shows of a report instead of the whole format.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum View {
+    /// The format as it is.
+    #[default]
+    Full,
+    /// `--statistics`: findings per rule.
+    Statistics,
+    /// `--checklist`: the scorecard only.
+    Checklist,
+    /// `--quiet`: the findings without the summary (human format only).
+    Findings,
+}
+
+/// [`render`], shaped by `view`.
+pub fn render_view(format: Format, view: View, report: &Report, ctx: &RenderContext<'_>) -> String {
+    match view {
+        View::Statistics => statistics::render(report, format, ctx.unsafe_fixes),
+        View::Checklist => human::scorecard_only(report, ctx),
+        View::Findings if format == Format::Human => human::render_findings(report, ctx),
+        _ => render(format, report, ctx),
     }
 }
 
@@ -120,6 +165,19 @@ pub struct RepoPaths {
 }
 
 impl RepoPaths {
+    /// The paths of a run in `mode` started in `cwd`: work-tree paths are relative to the
+    /// working directory; git modes report paths relative to the repository root already.
+    pub fn of_run(mode: &crate::run::Mode, cwd: &Path) -> RepoPaths {
+        let root = crate::source::fs::repo_root(cwd);
+        match (mode, &root) {
+            (crate::run::Mode::WorkTree, _) | (_, None) => RepoPaths::new(
+                cwd.canonicalize().unwrap_or_else(|_| cwd.to_path_buf()),
+                root,
+            ),
+            (_, Some(r)) => RepoPaths::new(r.clone(), root.clone()),
+        }
+    }
+
     pub fn new(cwd: PathBuf, root: Option<PathBuf>) -> Self {
         RepoPaths { cwd, root }
     }
@@ -202,6 +260,29 @@ pub fn rule_doc(pack: &RulePack, rule: &crate::pack::Rule) -> String {
         rules_page::fenced(&d.good)
     ));
     s
+}
+
+/// `spec-check rule CODE`: the documentation of the rule with this code or name in `packs`
+/// or the engine, or (`Err`) what to say when there is none.
+pub fn find_rule_doc(packs: &[RulePack], code: &str) -> Result<String, String> {
+    if let Some((pack, r)) = packs.iter().find_map(|p| p.rule(code).map(|r| (p, r))) {
+        return Ok(rule_doc(pack, r));
+    }
+    if let Some(r) = crate::suppress::RULES
+        .iter()
+        .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
+    {
+        return Ok(engine_rule_doc(r));
+    }
+    let known = packs
+        .iter()
+        .flat_map(|p| p.rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))
+        .chain(crate::suppress::RULES.iter().map(|r| (r.code, r.name)));
+    let hint = match crate::selector::did_you_mean(code, known.flat_map(|(c, n)| [c, n])) {
+        Some(near) => format!("did you mean `{near}`? (`spec-check rules` lists them all)"),
+        None => "run `spec-check rules` to list codes and names".to_string(),
+    };
+    Err(format!("no rule `{code}`; {hint}"))
 }
 
 /// `spec-check rule CODE` for a rule of the engine itself (suppression comments).

@@ -223,6 +223,25 @@ impl Workspace for FsWorkspace {
     }
 }
 
+/// Write `text` to `path` (a report file), creating its directory.
+pub fn write_creating_dir(path: &Path, text: &str) -> io::Result<()> {
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        fs::create_dir_all(dir)?;
+    }
+    fs::write(path, text)
+}
+
+/// Append `text` and a line break to `path` (a job summary), creating the file.
+pub fn append_line(path: &Path, text: &str) -> io::Result<()> {
+    use std::io::Write;
+    let mut f = fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(path)?;
+    f.write_all(text.as_bytes())?;
+    f.write_all(b"\n")
+}
+
 /// Replace `path`'s contents atomically: write a temporary file in the same directory, give
 /// it the original's permissions, then rename it over the original.
 pub fn write_atomic(path: &Path, text: &str) -> io::Result<()> {
