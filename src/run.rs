@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{ConfigError, FileFilter};
+use crate::config::ConfigError;
 use crate::diagnostic::Applicability;
 use crate::fix::{FixRun, FixSettings};
 use crate::pack::{PackError, RulePack};
@@ -10,7 +10,7 @@ use crate::render::plural;
 use crate::report::{FileError, Report};
 use crate::source::fs::{self, FsWorkspace, ReadError};
 use crate::source::git::{ChangedFile, GitError, GitRepo, Snapshot};
-use crate::source::{Origin, SourceFile, Workspace};
+use crate::source::{FileFilter, Origin, SourceFile, Workspace};
 use crate::{EngineOptions, Progress};
 
 /// Why a run could not start (exit 2).

@@ -3,9 +3,12 @@
 
 use std::path::{Path, PathBuf};
 
+mod filter;
 pub mod fs;
 pub mod git;
 pub mod memory;
+
+pub use filter::FileFilter;
 
 /// Where a file's text was read from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

@@ -1,6 +1,7 @@
 //! Settings: `spec-check.toml` (or `.spec-check.toml`) found by walking up from the current
 //! directory to the repository root, layered under the command line, with where each value
 //! came from; and the packs those settings select, their rules filtered and re-levelled.
+//! The keys and their documentation are in `keys`; `spec-check config`'s printer in `show`.
 
 use crate::source::normalize_path;
 use std::collections::BTreeMap;
@@ -16,8 +17,14 @@ use toml::Spanned;
 use crate::diagnostic::{Level, Severity};
 use crate::pack::{Overlay, OverlayEntry, Place, RuleOverlay, RulePack, SectionOverlay};
 use crate::report::FailOn;
+use crate::source::FileFilter;
 use crate::suppress;
 use crate::toml_error::{TomlError, TomlFile};
+
+mod keys;
+mod show;
+
+pub use keys::{KEYS, KeyDoc, init_template, reference_table};
 
 /// Configuration file names, in the order they are looked for in each directory.
 pub const FILE_NAMES: [&str; 2] = ["spec-check.toml", ".spec-check.toml"];
@@ -28,128 +35,6 @@ pub const DEFAULT_PACKS: &[&str] = &["vibe-step-6"];
 /// Files larger than this are not checked (exit 2, never a silent pass): comrak's tree takes about twelve times
 /// the input, so 10 MiB stays near 150 MB of memory; real specifications are < 1 MiB.
 pub const DEFAULT_MAX_FILE_SIZE: u64 = 10 * 1024 * 1024;
-
-/// One configuration key, documented. The README's reference table and `spec-check init`
-/// are generated from `KEYS`, and tests check the parser accepts exactly these keys.
-#[derive(Debug, Clone, Copy)]
-pub struct KeyDoc {
-    pub key: &'static str,
-    /// The kind of value, as a reader would say it.
-    pub value: &'static str,
-    /// The default, as TOML (empty: none).
-    pub default: &'static str,
-    /// The command-line flag that overrides it (empty: none).
-    pub flag: &'static str,
-    pub doc: &'static str,
-}
-
-pub const KEYS: &[KeyDoc] = &[
-    KeyDoc {
-        key: "packs",
-        value: "list of pack ids or paths",
-        default: r#"["vibe-step-6"]"#,
-        flag: "--pack",
-        doc: "Rule packs to run: built-in ids (`vibe-step-6`, `vibe-steps-1-5`, `adr`) or paths to pack files (relative to this file). Each pack checks the files its `files` globs match.",
-    },
-    KeyDoc {
-        key: "include",
-        value: "list of globs",
-        default: r#"["**/*.md"]"#,
-        flag: "",
-        doc: "Markdown files considered when spec-check walks the repository, relative to this file's directory. A pattern without `/` matches a file name at any depth.",
-    },
-    KeyDoc {
-        key: "exclude",
-        value: "list of globs",
-        default: "[]",
-        flag: "",
-        doc: "Files and directories never checked, even when named on the command line (so a pre-commit hook that passes file names honours it).",
-    },
-    KeyDoc {
-        key: "select",
-        value: "list of rule selectors",
-        default: r#"["ALL"]"#,
-        flag: "--select",
-        doc: "Rules to run: a code (`SC007`), a code prefix (`SC`, `SC00`), a rule name (`empty-section`) or `ALL`. The flag replaces this list.",
-    },
-    KeyDoc {
-        key: "extend-select",
-        value: "list of rule selectors",
-        default: "[]",
-        flag: "--extend-select",
-        doc: "Rules to run in addition to `select`.",
-    },
-    KeyDoc {
-        key: "ignore",
-        value: "list of rule selectors",
-        default: "[]",
-        flag: "--ignore",
-        doc: "Rules not to run. The most specific selector wins (a code beats a prefix beats `ALL`); on a tie, `ignore` wins.",
-    },
-    KeyDoc {
-        key: "fail-on",
-        value: "`error`, `warning`, `info` or `never`",
-        default: r#""error""#,
-        flag: "--fail-on",
-        doc: "The lowest severity that fails the run (exit 1).",
-    },
-    KeyDoc {
-        key: "changed-lines-only",
-        value: "boolean",
-        default: "false",
-        flag: "--changed-lines-only",
-        doc: "With `--base`, report only findings on changed lines (document-level findings whenever the file changed).",
-    },
-    KeyDoc {
-        key: "max-file-size",
-        value: "bytes, or a size such as `\"10MiB\"`",
-        default: r#""10MiB""#,
-        flag: "--max-file-size",
-        doc: "A larger file is not checked and fails the run (exit 2); list it under `exclude` to leave it out on purpose. Units: `B`, `KB`, `MB`, `GB` (powers of 1000), `KiB`, `MiB`, `GiB` (powers of 1024).",
-    },
-    KeyDoc {
-        key: "require-suppression-reason",
-        value: "boolean",
-        default: "false",
-        flag: "",
-        doc: "Report a suppression comment without `-- reason` as an error (`suppression-without-reason`).",
-    },
-    KeyDoc {
-        key: "language",
-        value: "`auto` or a language code",
-        default: r#""auto""#,
-        flag: "",
-        doc: "The language the documents are written in (`es`, `pt`, `zh`, `vi`…), which picks the pack's vocabulary entries marked with that `lang`. `auto` detects it per document.",
-    },
-    KeyDoc {
-        key: "baseline",
-        value: "path",
-        default: "",
-        flag: "--baseline",
-        doc: "A baseline file written by `spec-check baseline`: findings recorded in it are not reported.",
-    },
-    KeyDoc {
-        key: "severity",
-        value: "table: selector = level",
-        default: "",
-        flag: "",
-        doc: "`[severity]` sets a rule's level: `error`, `warning`, `info` or `off`. Keys are selectors (code, prefix, name); the more specific wins.",
-    },
-    KeyDoc {
-        key: "rules",
-        value: "table per rule",
-        default: "",
-        flag: "",
-        doc: "`[rules.<code-or-name>]` parameters merged over the pack's for that rule (see rules/README.md for each check kind's parameters); `extend-<param>` appends to a list parameter, e.g. `extend-patterns`.",
-    },
-    KeyDoc {
-        key: "sections",
-        value: "table per section",
-        default: "",
-        flag: "",
-        doc: "`[sections.<id>]` (or `[sections.\"<id>.<subsection>\"]`): `aliases` replaces and `extend-aliases` adds titles the outline accepts for a template section; `optional = true` stops a section being reported missing, `essential = false` a subsection.",
-    },
-];
 
 /// Where a setting's value came from.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -400,7 +285,7 @@ impl Settings {
         }
         s.file = file;
         s.apply_flags(flags, &cwd)?;
-        s.filter = FileFilter::new(&s.base, &s.include, &s.exclude)?;
+        s.filter = file_filter(&s.base, &s.include, &s.exclude)?;
         Ok(s)
     }
 
@@ -854,207 +739,6 @@ impl Settings {
         }
         Ok(())
     }
-
-    /// `spec-check config`: the resolved settings as TOML, each value with where it came
-    /// from, and which rules of `packs` (loaded with `load_all_packs`) are on.
-    pub fn show(&self, packs: &[RulePack]) -> String {
-        let mut out = String::new();
-        match &self.file {
-            Some(f) => out.push_str(&format!("# configuration file: {}\n", f.shown)),
-            None if self.searched.is_empty() => {
-                out.push_str("# configuration file: none (--isolated)\n")
-            }
-            None => out.push_str(&format!(
-                "# configuration file: none found (looked for {} in {})\n",
-                FILE_NAMES.join(" or "),
-                self.searched
-                    .iter()
-                    .map(|p| crate::source::display_path(p))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )),
-        }
-        let list = |items: &[Item]| {
-            format!(
-                "[{}]",
-                items
-                    .iter()
-                    .map(|i| toml_string(&i.text))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            )
-        };
-        let mut line = |key: &str, value: String, origin: &Origin| {
-            out.push_str(&format!("{:<40} # {origin}\n", format!("{key} = {value}")));
-        };
-        line("packs", list(&self.packs.value), &self.packs.origin);
-        line("include", list(&self.include.value), &self.include.origin);
-        line("exclude", list(&self.exclude.value), &self.exclude.origin);
-        line("select", list(&self.select.value), &self.select.origin);
-        line(
-            "extend-select",
-            list(&self.extend_select.value),
-            &self.extend_select.origin,
-        );
-        line("ignore", list(&self.ignore.value), &self.ignore.origin);
-        line(
-            "fail-on",
-            toml_string(fail_on_str(self.fail_on.value)),
-            &self.fail_on.origin,
-        );
-        line(
-            "changed-lines-only",
-            self.changed_lines_only.value.to_string(),
-            &self.changed_lines_only.origin,
-        );
-        line(
-            "max-file-size",
-            toml_size(self.max_file_size.value),
-            &self.max_file_size.origin,
-        );
-        line(
-            "require-suppression-reason",
-            self.require_suppression_reason.value.to_string(),
-            &self.require_suppression_reason.origin,
-        );
-        line(
-            "language",
-            toml_string(self.language.value.as_str()),
-            &self.language.origin,
-        );
-        match &self.baseline.value {
-            Some(b) => line(
-                "baseline",
-                toml_string(&crate::source::display_path(b)),
-                &self.baseline.origin,
-            ),
-            None => out.push_str(&format!("{:<40} # default\n", "# baseline = (none)")),
-        }
-        if !self.severity.is_empty() {
-            out.push_str("\n[severity]\n");
-            for (item, level) in &self.severity {
-                let origin = place_origin(item.place.as_ref());
-                out.push_str(&format!(
-                    "{:<40} # {origin}\n",
-                    format!("{} = {}", toml_key(&item.text), toml_string(level.as_str()))
-                ));
-            }
-        }
-        for o in &self.overlay.rules {
-            out.push_str(&format!(
-                "\n{:<40} # {}\n",
-                format!("[rules.{}]", toml_key(&o.rule)),
-                place_origin(Some(&o.at))
-            ));
-            for e in &o.entries {
-                out.push_str(&format!(
-                    "{:<40} # {}\n",
-                    format!("{} = {}", toml_key(&e.key), inline_value(&e.value)),
-                    place_origin(Some(&e.at))
-                ));
-            }
-        }
-        for o in &self.overlay.sections {
-            out.push_str(&format!(
-                "\n{:<40} # {}\n",
-                format!("[sections.{}]", toml_key(&o.section)),
-                place_origin(Some(&o.at))
-            ));
-            if let Some(a) = &o.aliases {
-                out.push_str(&format!("aliases = {}\n", string_list(a)));
-            }
-            if !o.extend_aliases.is_empty() {
-                out.push_str(&format!(
-                    "extend-aliases = {}\n",
-                    string_list(&o.extend_aliases)
-                ));
-            }
-            if let Some(e) = o.essential {
-                out.push_str(&format!("essential = {e}\n"));
-            }
-            if let Some(e) = o.optional {
-                out.push_str(&format!("optional = {e}\n"));
-            }
-        }
-        out.push_str("\n# rules\n");
-        for p in packs {
-            let off: Vec<&str> = p
-                .rules
-                .iter()
-                .filter(|r| self.rule_level(&r.code, &r.name, r.severity).is_none())
-                .map(|r| r.code.as_str())
-                .collect();
-            out.push_str(&format!(
-                "#   {} {}: {} of {} on{}\n",
-                p.id,
-                p.version,
-                p.rules.len() - off.len(),
-                p.rules.len(),
-                if off.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (off: {})", off.join(", "))
-                }
-            ));
-        }
-        let engine = self.suppression();
-        out.push_str(&format!(
-            "#   engine: {}={} {}={}\n",
-            suppress::UNUSED.code,
-            engine.unused.map_or("off", Severity::as_str),
-            suppress::MISSING_REASON.code,
-            engine.missing_reason.map_or("off", Severity::as_str),
-        ));
-        out
-    }
-}
-
-fn place_origin(place: Option<&Place>) -> Origin {
-    match place {
-        Some(p) => Origin::File {
-            path: p.origin.to_string(),
-            line: p.line(),
-        },
-        None => Origin::Default,
-    }
-}
-
-fn fail_on_str(f: FailOn) -> &'static str {
-    match f {
-        FailOn::Error => "error",
-        FailOn::Warning => "warning",
-        FailOn::Info => "info",
-        FailOn::Never => "never",
-    }
-}
-
-fn toml_string(s: &str) -> String {
-    toml::Value::String(s.to_string()).to_string()
-}
-
-fn string_list(v: &[String]) -> String {
-    format!(
-        "[{}]",
-        v.iter()
-            .map(|s| toml_string(s))
-            .collect::<Vec<_>>()
-            .join(", ")
-    )
-}
-
-fn toml_key(k: &str) -> String {
-    if !k.is_empty()
-        && k.chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-    {
-        k.to_string()
-    } else {
-        toml_string(k)
-    }
-}
-
-fn inline_value(v: &toml::Value) -> String {
-    v.to_string()
 }
 
 /// toml's messages name serde's field list; say what the user can do, and suggest the
@@ -1133,105 +817,45 @@ pub fn parse_size(s: &str) -> Result<u64, String> {
     }
 }
 
-/// Which files a walk picks up (`include`) and which are never checked (`exclude`),
-/// matched relative to the configuration's directory.
-#[derive(Debug, Clone, Default)]
-pub struct FileFilter {
-    base: PathBuf,
-    include: Option<GlobSet>,
-    exclude: Option<GlobSet>,
-}
-
-impl FileFilter {
-    fn new(
-        base: &Path,
-        include: &Setting<Vec<Item>>,
-        exclude: &Setting<Vec<Item>>,
-    ) -> Result<FileFilter, ConfigError> {
-        let build = |items: &[Item], flag: &str| -> Result<Option<GlobSet>, ConfigError> {
-            if items.is_empty() {
-                return Ok(None);
-            }
-            let mut b = GlobSetBuilder::new();
-            for i in items {
-                let glob = GlobBuilder::new(&i.text)
-                    .literal_separator(true)
-                    .build()
-                    .map_err(|e| {
-                        let msg = format!("invalid glob `{}`: {}", i.text, e.kind());
-                        match &i.place {
-                            Some(p) => ConfigError::from(p.error(msg)),
-                            None => ConfigError::Flag(format!("{flag}: {msg}")),
-                        }
-                    })?;
-                b.add(glob);
-            }
-            b.build()
-                .map(Some)
-                .map_err(|e| ConfigError::Flag(format!("{flag}: {e}")))
-        };
-        let default_include = include.origin == Origin::Default;
-        Ok(FileFilter {
-            base: base.to_path_buf(),
-            include: if default_include {
-                None
-            } else {
-                build(&include.value, "include")?
-            },
-            exclude: build(&exclude.value, "exclude")?,
-        })
-    }
-
-    /// Whether a file found by walking a directory is considered.
-    pub fn includes(&self, path: &Path) -> bool {
-        let Some(include) = &self.include else {
-            return true;
-        };
-        let Some(rel) = self.relative(path) else {
-            return false;
-        };
-        let name = rel.rsplit('/').next().unwrap_or(&rel);
-        include.is_match(&rel) || include.is_match(name)
-    }
-
-    /// Whether a file is excluded (it, or a directory above it, matches `exclude`).
-    pub fn excludes(&self, path: &Path) -> bool {
-        let Some(exclude) = &self.exclude else {
-            return false;
-        };
-        let Some(rel) = self.relative(path) else {
-            return false;
-        };
-        let mut prefix = String::new();
-        for part in rel.split('/') {
-            if !prefix.is_empty() {
-                prefix.push('/');
-            }
-            prefix.push_str(part);
-            if exclude.is_match(&prefix) || exclude.is_match(part) {
-                return true;
-            }
+/// The `include` / `exclude` globs as a [`FileFilter`] relative to `base`; a default
+/// `include` (every markdown file) leaves the walk to the packs' `files` globs.
+fn file_filter(
+    base: &Path,
+    include: &Setting<Vec<Item>>,
+    exclude: &Setting<Vec<Item>>,
+) -> Result<FileFilter, ConfigError> {
+    let build = |items: &[Item], flag: &str| -> Result<Option<GlobSet>, ConfigError> {
+        if items.is_empty() {
+            return Ok(None);
         }
-        false
-    }
-
-    /// `path` (absolute, or relative to the current directory) relative to the base.
-    fn relative(&self, path: &Path) -> Option<String> {
-        let abs = if path.is_absolute() {
-            normalize_path(path)
-        } else {
-            normalize_path(&std::env::current_dir().ok()?.join(path))
-        };
-        let base = self
-            .base
-            .canonicalize()
-            .unwrap_or_else(|_| self.base.clone());
-        let rel = abs
-            .strip_prefix(&base)
-            .ok()
-            .or_else(|| abs.strip_prefix(&self.base).ok())?;
-        Some(crate::source::display_path(rel))
-    }
+        let mut b = GlobSetBuilder::new();
+        for i in items {
+            let glob = GlobBuilder::new(&i.text)
+                .literal_separator(true)
+                .build()
+                .map_err(|e| {
+                    let msg = format!("invalid glob `{}`: {}", i.text, e.kind());
+                    match &i.place {
+                        Some(p) => ConfigError::from(p.error(msg)),
+                        None => ConfigError::Flag(format!("{flag}: {msg}")),
+                    }
+                })?;
+            b.add(glob);
+        }
+        b.build()
+            .map(Some)
+            .map_err(|e| ConfigError::Flag(format!("{flag}: {e}")))
+    };
+    let include = if include.origin == Origin::Default {
+        None
+    } else {
+        build(&include.value, "include")?
+    };
+    Ok(FileFilter::new(
+        base,
+        include,
+        build(&exclude.value, "exclude")?,
+    ))
 }
 
 /// `path` relative to `base` when below it (for showing), else unchanged.
@@ -1239,74 +863,6 @@ fn relative(path: &Path, base: &Path) -> PathBuf {
     path.strip_prefix(base)
         .map(Path::to_path_buf)
         .unwrap_or_else(|_| path.to_path_buf())
-}
-
-/// `spec-check init`: a commented configuration with every key at its default.
-pub fn init_template() -> String {
-    let mut out = String::from(
-        "# spec-check configuration. Every key is shown at its default; see the README's\n\
-         # configuration reference. Command-line flags override these values.\n",
-    );
-    for k in KEYS {
-        out.push('\n');
-        for line in wrap(k.doc, 88) {
-            out.push_str(&format!("# {line}\n"));
-        }
-        match k.key {
-            "baseline" => out.push_str("# baseline = \"spec-check-baseline.json\"\n"),
-            "severity" => out.push_str("# [severity]\n# SC006 = \"off\"\n"),
-            "rules" => out.push_str(
-                "# [rules.empty-section]\n# min-words = 10\n# [rules.placeholder]\n# extend-patterns = [{ pattern = '\\bXXX\\b' }]\n",
-            ),
-            "sections" => out.push_str(
-                "# [sections.api]\n# extend-aliases = [\"Interfaces\"]\n# [sections.\"services.env\"]\n# essential = false\n",
-            ),
-            key => out.push_str(&format!("{key} = {}\n", k.default)),
-        }
-    }
-    out
-}
-
-fn wrap(text: &str, width: usize) -> Vec<String> {
-    let mut lines = Vec::new();
-    let mut cur = String::new();
-    for word in text.split_whitespace() {
-        if !cur.is_empty() && cur.len() + 1 + word.len() > width {
-            lines.push(std::mem::take(&mut cur));
-        }
-        if !cur.is_empty() {
-            cur.push(' ');
-        }
-        cur.push_str(word);
-    }
-    if !cur.is_empty() {
-        lines.push(cur);
-    }
-    lines
-}
-
-/// The README's configuration reference, as a markdown table.
-pub fn reference_table() -> String {
-    let mut out =
-        String::from("| key | value | default | flag | meaning |\n|---|---|---|---|---|\n");
-    for k in KEYS {
-        let cell = |s: &str| {
-            if s.is_empty() {
-                "—".to_string()
-            } else {
-                format!("`{}`", s.replace('|', "\\|"))
-            }
-        };
-        out.push_str(&format!(
-            "| `{}` | {} | {} | {} | {} |\n",
-            k.key,
-            k.value.replace('|', "\\|"),
-            cell(k.default),
-            cell(k.flag),
-            k.doc.replace('|', "\\|")
-        ));
-    }
-    out
 }
 
 #[cfg(test)]
