@@ -102,7 +102,7 @@ pub struct CheckSettings {
     /// Hide the findings this baseline file records (`check --baseline`, `baseline = …`).
     pub baseline: Option<PathBuf>,
     /// Offer as fixable only the fixes `--fix` would apply: a trial run in memory (see
-    /// [`offer_only_fixes_that_apply`]). Work tree and git runs; not standard input.
+    /// `offer_only_fixes_that_apply`). Work tree and git runs; not standard input.
     pub verify_fixes: bool,
 }
 
