@@ -458,18 +458,6 @@ fn diagnose_masked(
     )
 }
 
-/// Stamp a finding with a rule given by its parts (the engine's own rules have no pack).
-pub fn diagnose_as(
-    doc: &Document,
-    code: &str,
-    name: &str,
-    severity: Severity,
-    checklist: Option<String>,
-    finding: Finding,
-) -> Diagnostic {
-    diagnose_parts(doc, code, name, severity, checklist, finding, &[])
-}
-
 fn diagnose_parts(
     doc: &Document,
     code: &str,

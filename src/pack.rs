@@ -41,14 +41,50 @@ pub struct ChecklistItem {
     pub title: String,
 }
 
-/// A rule's documentation, printed by `spec-check rule CODE`.
+/// A rule's documentation, printed by `spec-check rule CODE`: read from a pack, or written
+/// in the code for the engine's own rules.
 #[derive(Debug, Clone, Default)]
 pub struct RuleDocs {
-    pub summary: String,
-    pub what: String,
-    pub why: String,
-    pub bad: String,
-    pub good: String,
+    pub summary: Cow<'static, str>,
+    pub what: Cow<'static, str>,
+    pub why: Cow<'static, str>,
+    pub bad: Cow<'static, str>,
+    pub good: Cow<'static, str>,
+}
+
+/// Any rule a run knows, as listings, documentation, SARIF and hovers show it: a pack's
+/// rule, or one of the engine's own (`pack: None`), which report suppression comments
+/// whichever pack runs.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleInfo<'a> {
+    pub pack: Option<&'a RulePack>,
+    pub code: &'a str,
+    pub name: &'a str,
+    pub severity: Severity,
+    pub checklist: Option<&'a str>,
+    pub fixable: bool,
+    pub docs: &'a RuleDocs,
+}
+
+impl RuleInfo<'_> {
+    /// Whether `code_or_name` names this rule (codes in any case).
+    pub fn is(&self, code_or_name: &str) -> bool {
+        self.code.eq_ignore_ascii_case(code_or_name) || self.name == code_or_name
+    }
+}
+
+/// Every rule of `packs`, in order, then the engine's.
+pub fn every_rule<'a>(
+    packs: impl IntoIterator<Item = &'a RulePack>,
+) -> impl Iterator<Item = RuleInfo<'a>> {
+    packs
+        .into_iter()
+        .flat_map(|p| p.rules.iter().map(move |r| r.info(p)))
+        .chain(
+            crate::suppress::RULES
+                .iter()
+                .map(crate::suppress::EngineRule::info),
+        )
 }
 
 /// One rule: a check kind with parameters, a code, a name and a default severity.
@@ -66,6 +102,19 @@ pub struct Rule {
 impl Rule {
     pub fn fixable(&self) -> bool {
         self.check.fixable()
+    }
+
+    /// This rule of `pack`, as listings and documentation show it.
+    pub fn info<'a>(&'a self, pack: &'a RulePack) -> RuleInfo<'a> {
+        RuleInfo {
+            pack: Some(pack),
+            code: &self.code,
+            name: &self.name,
+            severity: self.severity,
+            checklist: self.checklist.as_deref(),
+            fixable: self.fixable(),
+            docs: &self.docs,
+        }
     }
 }
 
@@ -698,11 +747,11 @@ fn compile_rule(
     let (kind, kind_at) = r.check.clone().ok_or_else(|| need("check"))?;
     let level = r.level.ok_or_else(|| need("severity"))?;
     let docs = RuleDocs {
-        summary: r.summary.clone().ok_or_else(|| need("summary"))?,
-        what: r.what.clone().ok_or_else(|| need("what"))?,
-        why: r.why.clone().ok_or_else(|| need("why"))?,
-        bad: r.bad.clone().ok_or_else(|| need("bad"))?,
-        good: r.good.clone().ok_or_else(|| need("good"))?,
+        summary: r.summary.clone().ok_or_else(|| need("summary"))?.into(),
+        what: r.what.clone().ok_or_else(|| need("what"))?.into(),
+        why: r.why.clone().ok_or_else(|| need("why"))?.into(),
+        bad: r.bad.clone().ok_or_else(|| need("bad"))?.into(),
+        good: r.good.clone().ok_or_else(|| need("good"))?.into(),
     };
     if !is_kebab(&name) {
         return Err(name_at.error(format!(

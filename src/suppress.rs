@@ -11,6 +11,7 @@
 //! rules) that silences nothing is reported itself, with a fix that removes it, so
 //! suppressions do not outlive the findings they were written for.
 
+use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::LazyLock;
 
@@ -18,40 +19,74 @@ use regex::Regex;
 
 use crate::diagnostic::{Applicability, Diagnostic, Edit, Finding, Fix, Severity};
 use crate::document::Document;
+use crate::pack::{RuleDocs, RuleInfo};
 
-/// A rule the engine itself reports (it belongs to no pack).
-#[derive(Debug, Clone, Copy)]
+/// A rule the engine itself reports (it belongs to no pack). It is listed, documented,
+/// selected and re-levelled like a pack's rule: see [`crate::pack::every_rule`].
+#[derive(Debug, Clone)]
 pub struct EngineRule {
     pub code: &'static str,
     pub name: &'static str,
     pub severity: Severity,
-    pub summary: &'static str,
-    pub what: &'static str,
-    pub why: &'static str,
-    pub bad: &'static str,
-    pub good: &'static str,
+    pub fixable: bool,
+    pub docs: RuleDocs,
+}
+
+impl EngineRule {
+    /// This rule as listings and documentation show it.
+    pub fn info(&self) -> RuleInfo<'_> {
+        RuleInfo {
+            pack: None,
+            code: self.code,
+            name: self.name,
+            severity: self.severity,
+            checklist: None,
+            fixable: self.fixable,
+            docs: &self.docs,
+        }
+    }
 }
 
 pub const UNUSED: EngineRule = EngineRule {
     code: "SC020",
     name: "unused-suppression",
     severity: Severity::Info,
-    summary: "A suppression comment silences no finding.",
-    what: "Reports a `spec-check-disable…` comment, or one rule named in it, that matched no finding, and an `enable` that closes nothing. Its fix removes the comment (or the unused rule from it).",
-    why: "Suppressions written for findings that have since been fixed would silently hide the next real problem on that line.",
-    bad: "<!-- spec-check-disable-next-line SC008 -- existing finding -->\nThe product has a name now.\n",
-    good: "The product has a name now.\n",
+    fixable: true,
+    docs: RuleDocs {
+        summary: Cow::Borrowed("A suppression comment silences no finding."),
+        what: Cow::Borrowed(
+            "Reports a `spec-check-disable…` comment, or one rule named in it, that matched no finding, and an `enable` that closes nothing. Its fix removes the comment (or the unused rule from it).",
+        ),
+        why: Cow::Borrowed(
+            "Suppressions written for findings that have since been fixed would silently hide the next real problem on that line.",
+        ),
+        bad: Cow::Borrowed(
+            "<!-- spec-check-disable-next-line SC008 -- existing finding -->\nThe product has a name now.\n",
+        ),
+        good: Cow::Borrowed("The product has a name now.\n"),
+    },
 };
 
 pub const MISSING_REASON: EngineRule = EngineRule {
     code: "SC021",
     name: "suppression-without-reason",
     severity: Severity::Error,
-    summary: "A suppression comment gives no reason (with `require-suppression-reason`).",
-    what: "With `require-suppression-reason = true` in the configuration, reports a `spec-check-disable…` comment without `-- reason` after its rules.",
-    why: "A reason tells the next reader whether the finding was a false positive or accepted debt, and when the comment can go.",
-    bad: "<!-- spec-check-disable-next-line SC008 -->\n",
-    good: "<!-- spec-check-disable-next-line SC008 -- the brackets are the product's real syntax -->\n",
+    fixable: false,
+    docs: RuleDocs {
+        summary: Cow::Borrowed(
+            "A suppression comment gives no reason (with `require-suppression-reason`).",
+        ),
+        what: Cow::Borrowed(
+            "With `require-suppression-reason = true` in the configuration, reports a `spec-check-disable…` comment without `-- reason` after its rules.",
+        ),
+        why: Cow::Borrowed(
+            "A reason tells the next reader whether the finding was a false positive or accepted debt, and when the comment can go.",
+        ),
+        bad: Cow::Borrowed("<!-- spec-check-disable-next-line SC008 -->\n"),
+        good: Cow::Borrowed(
+            "<!-- spec-check-disable-next-line SC008 -- the brackets are the product's real syntax -->\n",
+        ),
+    },
 };
 
 /// The engine's rules, for `spec-check rules`, selection and `[severity]`.
@@ -62,6 +97,19 @@ pub const RULES: &[EngineRule] = &[UNUSED, MISSING_REASON];
 pub struct Options {
     pub unused: Option<Severity>,
     pub missing_reason: Option<Severity>,
+}
+
+impl Options {
+    /// The level of the engine rule with this code (`None`: not reported).
+    pub fn level(&self, code: &str) -> Option<Severity> {
+        if code == UNUSED.code {
+            self.unused
+        } else if code == MISSING_REASON.code {
+            self.missing_reason
+        } else {
+            None
+        }
+    }
 }
 
 impl Default for Options {

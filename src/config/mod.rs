@@ -652,13 +652,9 @@ impl Settings {
 
     /// Every selector, severity key and overlay must name a rule or section that exists.
     fn check_names(&self, packs: &[RulePack]) -> Result<(), ConfigError> {
-        let mut rules: Vec<(&str, &str)> = packs
-            .iter()
-            .flat_map(|p| p.rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))
+        let rules: Vec<(&str, &str)> = crate::pack::every_rule(packs)
+            .map(|r| (r.code, r.name))
             .collect();
-        for r in suppress::RULES {
-            rules.push((r.code, r.name));
-        }
         let enabled: Vec<&str> = packs.iter().map(|p| p.id.as_str()).collect();
         let unknown = |item: &Item, what: &str, flag: Option<&str>| -> ConfigError {
             let hint = crate::selector::unknown_rule_hint(&item.text, &rules, &enabled);

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use clap::ValueEnum;
 
 use crate::diagnostic::Severity;
-use crate::pack::{Rule, RulePack};
+use crate::pack::{Rule, RuleInfo, RulePack, every_rule};
 use crate::report::{FailOn, Report};
 
 pub mod concise;
@@ -235,15 +235,15 @@ pub fn plural(n: usize, word: &str) -> String {
 }
 
 /// `spec-check rule CODE`: a rule's documentation as text.
-pub fn rule_doc(pack: &RulePack, rule: &crate::pack::Rule) -> String {
-    let d = &rule.docs;
+pub fn rule_doc(rule: &RuleInfo<'_>) -> String {
+    let d = rule.docs;
     let mut s = format!("{} ({})\n\n{}\n\n", rule.code, rule.name, d.summary);
     s.push_str(&format!(
         "Pack: {}    Severity: {}    Checklist: {}    Fixable: {}\n\n",
-        pack.id,
+        rule.pack.map_or("(engine)", |p| p.id.as_str()),
         rule.severity,
-        rule.checklist.as_deref().unwrap_or("-"),
-        if rule.fixable() { "yes" } else { "no" }
+        rule.checklist.unwrap_or("-"),
+        if rule.fixable { "yes" } else { "no" }
     ));
     s.push_str(&format!(
         "## What it does\n{}\n\n## Why\n{}\n\n",
@@ -265,42 +265,22 @@ pub fn rule_doc(pack: &RulePack, rule: &crate::pack::Rule) -> String {
 /// `spec-check rule CODE`: the documentation of the rule with this code or name in `packs`
 /// or the engine, or (`Err`) what to say when there is none.
 pub fn find_rule_doc(packs: &[RulePack], code: &str) -> Result<String, String> {
-    if let Some((pack, r)) = packs.iter().find_map(|p| p.rule(code).map(|r| (p, r))) {
-        return Ok(rule_doc(pack, r));
+    if let Some(rule) = every_rule(packs).find(|r| r.is(code)) {
+        return Ok(rule_doc(&rule));
     }
-    if let Some(r) = crate::suppress::RULES
-        .iter()
-        .find(|r| r.code.eq_ignore_ascii_case(code) || r.name == code)
-    {
-        return Ok(engine_rule_doc(r));
-    }
-    let known = packs
-        .iter()
-        .flat_map(|p| p.rules.iter().map(|r| (r.code.as_str(), r.name.as_str())))
-        .chain(crate::suppress::RULES.iter().map(|r| (r.code, r.name)));
-    let hint = match crate::selector::did_you_mean(code, known.flat_map(|(c, n)| [c, n])) {
+    let known = every_rule(packs).flat_map(|r| [r.code, r.name]);
+    let hint = match crate::selector::did_you_mean(code, known) {
         Some(near) => format!("did you mean `{near}`? (`spec-check rules` lists them all)"),
         None => "run `spec-check rules` to list codes and names".to_string(),
     };
     Err(format!("no rule `{code}`; {hint}"))
 }
 
-/// `spec-check rule CODE` for a rule of the engine itself (suppression comments).
-pub fn engine_rule_doc(rule: &crate::suppress::EngineRule) -> String {
-    format!(
-        "{} ({})\n\n{}\n\nPack: (engine)    Severity: {}    Checklist: -    Fixable: {}\n\n## What it does\n{}\n\n## Why\n{}\n\n## Example bad\n{}\n\n## Example good\n{}\n",
-        rule.code,
-        rule.name,
-        rule.summary,
-        rule.severity,
-        if rule.code == crate::suppress::UNUSED.code {
-            "yes"
-        } else {
-            "no"
-        },
-        rule.what.trim(),
-        rule.why.trim(),
-        rules_page::fenced(rule.bad),
-        rules_page::fenced(rule.good)
-    )
+/// Where a rule's documentation is online: its anchor on the reference page, for the rules
+/// of the built-in packs and the engine's.
+pub fn help_uri(rule: &RuleInfo<'_>) -> Option<String> {
+    match rule.pack {
+        Some(pack) => rule_help_uri(pack, rule.code),
+        None => Some(rules_page::rule_url(rule.code)),
+    }
 }

@@ -3,51 +3,47 @@
 //! The markdown reference (`--format markdown`) is [`super::rules_page`].
 
 use crate::diagnostic::Severity;
-use crate::pack::RulePack;
+use crate::pack::{RuleInfo, RulePack, every_rule};
 use crate::suppress;
 
 /// A rule's configured level by code, name and default severity: a severity or `off`.
 pub type Level<'a> = &'a dyn Fn(&str, &str, Severity) -> &'static str;
 
-/// One table per pack, then the engine's rules (at `engine`'s levels); columns as wide as
-/// their widest cell across every table.
+/// One table per pack, then the engine's rules (at `engine`'s levels: reasons are required
+/// only with `require-suppression-reason`); columns as wide as their widest cell across
+/// every table.
 pub fn table(packs: &[RulePack], level: Level<'_>, engine: suppress::Options) -> String {
-    let mut tables: Vec<(String, Vec<[String; 5]>)> = Vec::new();
-    for pack in packs {
-        let rows = pack
-            .rules
+    let mut groups: Vec<(String, Vec<RuleInfo<'_>>)> = packs
+        .iter()
+        .map(|p| {
+            let title = format!("{} {} — {}", p.id, p.version, p.name);
+            (title, p.rules.iter().map(|r| r.info(p)).collect())
+        })
+        .collect();
+    groups.push((
+        "engine — suppression comments".to_string(),
+        suppress::RULES
             .iter()
-            .map(|r| {
-                [
-                    r.code.clone(),
-                    r.name.clone(),
-                    level(&r.code, &r.name, r.severity).to_string(),
-                    r.checklist.clone().unwrap_or_else(|| "-".into()),
-                    if r.fixable() { "yes" } else { "" }.to_string(),
-                ]
-            })
-            .collect();
-        tables.push((
-            format!("{} {} — {}", pack.id, pack.version, pack.name),
-            rows,
-        ));
-    }
-    let rows = [
-        (&suppress::UNUSED, engine.unused, "yes"),
-        (&suppress::MISSING_REASON, engine.missing_reason, ""),
-    ]
-    .into_iter()
-    .map(|(r, sev, fix)| {
+            .map(suppress::EngineRule::info)
+            .collect(),
+    ));
+    let row = |rule: &RuleInfo<'_>| {
+        let severity = match rule.pack {
+            Some(_) => level(rule.code, rule.name, rule.severity),
+            None => engine.level(rule.code).map_or("off", |s| s.as_str()),
+        };
         [
-            r.code.to_string(),
-            r.name.to_string(),
-            sev.map_or("off", |s| s.as_str()).to_string(),
-            "-".to_string(),
-            fix.to_string(),
+            rule.code.to_string(),
+            rule.name.to_string(),
+            severity.to_string(),
+            rule.checklist.unwrap_or("-").to_string(),
+            if rule.fixable { "yes" } else { "" }.to_string(),
         ]
-    })
-    .collect();
-    tables.push(("engine — suppression comments".to_string(), rows));
+    };
+    let tables: Vec<(String, Vec<[String; 5]>)> = groups
+        .into_iter()
+        .map(|(title, rules)| (title, rules.iter().map(row).collect()))
+        .collect();
     let header = ["CODE", "NAME", "SEVERITY", "CHECKLIST", "FIX"].map(String::from);
     let mut widths = header.clone().map(|h| h.chars().count());
     for row in tables.iter().flat_map(|(_, rows)| rows) {
@@ -78,25 +74,15 @@ pub fn table(packs: &[RulePack], level: Level<'_>, engine: suppress::Options) ->
 
 /// Every rule as a JSON array of `{pack, code, name, severity, checklist, fixable, summary}`.
 pub fn json(packs: &[RulePack], level: Level<'_>) -> String {
-    let mut list: Vec<serde_json::Value> = packs
-        .iter()
-        .flat_map(|p| {
-            p.rules.iter().map(|r| {
-                serde_json::json!({
-                    "pack": p.id, "code": r.code, "name": r.name,
-                    "severity": level(&r.code, &r.name, r.severity),
-                    "checklist": r.checklist, "fixable": r.fixable(), "summary": r.docs.summary,
-                })
+    let list: Vec<serde_json::Value> = every_rule(packs)
+        .map(|r| {
+            serde_json::json!({
+                "pack": r.pack.map(|p| p.id.as_str()), "code": r.code, "name": r.name,
+                "severity": level(r.code, r.name, r.severity),
+                "checklist": r.checklist, "fixable": r.fixable, "summary": r.docs.summary,
             })
         })
         .collect();
-    for r in suppress::RULES {
-        list.push(serde_json::json!({
-            "pack": null, "code": r.code, "name": r.name,
-            "severity": level(r.code, r.name, r.severity),
-            "checklist": null, "fixable": r.code == suppress::UNUSED.code, "summary": r.summary,
-        }));
-    }
     let mut out = serde_json::to_string_pretty(&list).unwrap_or_default();
     out.push('\n');
     out

@@ -8,8 +8,7 @@
 //! `docs/rules.md` is this page for the built-in packs, and a test keeps it in step with them.
 
 use crate::diagnostic::Severity;
-use crate::pack::{Rule, RulePack};
-use crate::suppress::EngineRule;
+use crate::pack::{Rule, RuleInfo, RulePack};
 
 /// The command that writes `docs/rules.md` (also named in the page and the drift test).
 pub const REGENERATE: &str = "cargo run -- rules --isolated --format markdown > docs/rules.md";
@@ -49,36 +48,20 @@ struct Entry<'a> {
 }
 
 impl<'a> Entry<'a> {
-    fn of_rule(rule: &'a Rule, level: &dyn Fn(&str, &str, Severity) -> &'static str) -> Self {
-        let configured = level(&rule.code, &rule.name, rule.severity);
-        Entry {
-            code: &rule.code,
-            name: &rule.name,
-            severity: rule.severity,
-            configured: (configured != rule.severity.as_str()).then_some(configured),
-            checklist: rule.checklist.as_deref(),
-            fixable: rule.fixable(),
-            summary: &rule.docs.summary,
-            what: &rule.docs.what,
-            why: &rule.docs.why,
-            bad: &rule.docs.bad,
-            good: &rule.docs.good,
-        }
-    }
-
-    fn of_engine(rule: &'a EngineRule, configured: &'static str) -> Self {
+    fn of(rule: RuleInfo<'a>, level: &dyn Fn(&str, &str, Severity) -> &'static str) -> Self {
+        let configured = level(rule.code, rule.name, rule.severity);
         Entry {
             code: rule.code,
             name: rule.name,
             severity: rule.severity,
             configured: (configured != rule.severity.as_str()).then_some(configured),
-            checklist: None,
-            fixable: rule.code == crate::suppress::UNUSED.code,
-            summary: rule.summary,
-            what: rule.what,
-            why: rule.why,
-            bad: rule.bad,
-            good: rule.good,
+            checklist: rule.checklist,
+            fixable: rule.fixable,
+            summary: &rule.docs.summary,
+            what: &rule.docs.what,
+            why: &rule.docs.why,
+            bad: &rule.docs.bad,
+            good: &rule.docs.good,
         }
     }
 }
@@ -165,7 +148,10 @@ pub fn render(packs: &[&RulePack], level: &dyn Fn(&str, &str, Severity) -> &'sta
             if rules.is_empty() {
                 continue;
             }
-            let entries: Vec<Entry> = rules.iter().map(|r| Entry::of_rule(r, level)).collect();
+            let entries: Vec<Entry> = rules
+                .iter()
+                .map(|r| Entry::of(r.info(pack), level))
+                .collect();
             group(&mut out, &anchor, &title, &entries);
         }
     }
@@ -176,7 +162,7 @@ pub fn render(packs: &[&RulePack], level: &dyn Fn(&str, &str, Severity) -> &'sta
     );
     let entries: Vec<Entry> = crate::suppress::RULES
         .iter()
-        .map(|r| Entry::of_engine(r, level(r.code, r.name, r.severity)))
+        .map(|r| Entry::of(r.info(), level))
         .collect();
     group(&mut out, "engine-rules", "Suppression comments", &entries);
     // one trailing newline, as a file should end

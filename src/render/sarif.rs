@@ -8,8 +8,9 @@
 
 use serde_json::{Value, json};
 
-use super::{RenderContext, fingerprints, rule_help_uri};
+use super::{RenderContext, fingerprints, help_uri};
 use crate::diagnostic::{Diagnostic, Position, Severity};
+use crate::pack::{RuleInfo, every_rule};
 use crate::report::Report;
 
 /// The `partialFingerprints` key; bump the version if the fingerprint recipe changes.
@@ -26,16 +27,18 @@ fn level(s: Severity) -> &'static str {
 }
 
 pub fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
-    let rules: Vec<Value> = ctx
-        .packs
+    let every: Vec<RuleInfo<'_>> = every_rule(ctx.packs).collect();
+    let rules: Vec<Value> = every
         .iter()
-        .flat_map(|pack| pack.rules.iter().map(move |rule| (pack, rule)))
-        .map(|(pack, rule)| {
-            let d = &rule.docs;
-            let mut tags = vec![Value::from("spec-check"), Value::from(pack.id.as_str())];
-            if let Some(item) = &rule.checklist {
-                tags.push(Value::from(item.as_str()));
-            }
+        .map(|rule| {
+            let d = rule.docs;
+            let tags: Vec<&str> = match rule.pack {
+                Some(pack) => ["spec-check", pack.id.as_str()]
+                    .into_iter()
+                    .chain(rule.checklist)
+                    .collect(),
+                None => vec!["spec-check", "suppression"],
+            };
             let mut r = json!({
                 "id": rule.code,
                 "name": rule.name,
@@ -43,47 +46,18 @@ pub fn render(report: &Report, ctx: &RenderContext<'_>) -> String {
                 "fullDescription": { "text": d.what.trim() },
                 "help": {
                     "text": format!("{}\n\nWhy: {}", d.what.trim(), d.why.trim()),
-                    "markdown": super::rule_doc(pack, rule),
+                    "markdown": super::rule_doc(rule),
                 },
                 "defaultConfiguration": { "level": level(rule.severity) },
                 "properties": { "tags": tags },
             });
-            if let Some(uri) = rule_help_uri(pack, &rule.code) {
+            if let Some(uri) = help_uri(rule) {
                 r["helpUri"] = Value::from(uri);
             }
             r
         })
         .collect();
-    // the engine's own rules (suppression comments) belong to no pack
-    let pack_rules = rules.len();
-    let mut rules = rules;
-    rules.extend(crate::suppress::RULES.iter().map(|r| {
-        json!({
-            "id": r.code,
-            "name": r.name,
-            "shortDescription": { "text": r.summary },
-            "fullDescription": { "text": r.what },
-            "help": {
-                "text": format!("{}\n\nWhy: {}", r.what, r.why),
-                "markdown": super::engine_rule_doc(r),
-            },
-            "defaultConfiguration": { "level": level(r.severity) },
-            "helpUri": super::rules_page::rule_url(r.code),
-            "properties": { "tags": ["spec-check", "suppression"] },
-        })
-    }));
-    let rule_index = |code: &str| {
-        ctx.packs
-            .iter()
-            .flat_map(|p| p.rules.iter())
-            .position(|r| r.code == code)
-            .or_else(|| {
-                crate::suppress::RULES
-                    .iter()
-                    .position(|r| r.code == code)
-                    .map(|i| pack_rules + i)
-            })
-    };
+    let rule_index = |code: &str| every.iter().position(|r| r.code == code);
     let fingerprints = fingerprints(report);
     let results: Vec<Value> = report
         .diagnostics

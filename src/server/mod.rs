@@ -1030,51 +1030,36 @@ fn to_lsp(d: &Diagnostic, doc: &OpenDocument, project: &Project, enc: Encoding) 
 
 /// The rule's anchor on the reference page (built-in packs and the engine's rules).
 fn help_link(packs: &[crate::pack::RulePack], code: &str) -> Option<lsp::Uri> {
-    let url = match crate::render::find_rule(packs, code) {
-        Some((pack, _)) => crate::render::rule_help_uri(pack, code)?,
-        None if crate::suppress::RULES.iter().any(|r| r.code == code) => {
-            crate::render::rules_page::rule_url(code)
-        }
-        None => return None,
-    };
-    lsp::Uri::from_str(&url).ok()
+    let rule = crate::pack::every_rule(packs).find(|r| r.code == code)?;
+    lsp::Uri::from_str(&crate::render::help_uri(&rule)?).ok()
 }
 
 /// A rule's documentation for a hover.
 fn rule_markdown(packs: &[crate::pack::RulePack], code: &str) -> Option<String> {
     use crate::render::rules_page::fenced;
-    let (head, summary, what, why, bad, good) = match crate::render::find_rule(packs, code) {
-        Some((pack, r)) => (
-            format!(
-                "**{}** `{}` · {} · checklist: {} · fixable: {} · pack `{}`",
-                r.code,
-                r.name,
-                r.severity,
-                r.checklist.as_deref().unwrap_or("none"),
-                if r.fixable() { "yes" } else { "no" },
-                pack.id
-            ),
-            r.docs.summary.as_str(),
-            r.docs.what.as_str(),
-            r.docs.why.as_str(),
-            r.docs.bad.as_str(),
-            r.docs.good.as_str(),
+    let r = crate::pack::every_rule(packs).find(|r| r.code == code)?;
+    let head = match r.pack {
+        Some(pack) => format!(
+            "**{}** `{}` · {} · checklist: {} · fixable: {} · pack `{}`",
+            r.code,
+            r.name,
+            r.severity,
+            r.checklist.unwrap_or("none"),
+            if r.fixable { "yes" } else { "no" },
+            pack.id
         ),
-        None => {
-            let r = crate::suppress::RULES.iter().find(|r| r.code == code)?;
-            (
-                format!(
-                    "**{}** `{}` · {} · suppression comments",
-                    r.code, r.name, r.severity
-                ),
-                r.summary,
-                r.what,
-                r.why,
-                r.bad,
-                r.good,
-            )
-        }
+        None => format!(
+            "**{}** `{}` · {} · suppression comments",
+            r.code, r.name, r.severity
+        ),
     };
+    let (summary, what, why, bad, good) = (
+        &r.docs.summary,
+        &r.docs.what,
+        &r.docs.why,
+        &r.docs.bad,
+        &r.docs.good,
+    );
     let mut s = format!(
         "{head}\n\n{}\n\n**What it does.** {}\n\n**Why.** {}\n\n**Example (bad):**\n\n{}\n\n**Example (good):**\n\n{}",
         summary.trim(),
