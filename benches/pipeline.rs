@@ -310,3 +310,37 @@ mod scaling {
         ws
     }
 }
+
+/// Outline recognition alone (titles, numbering, subsections, content cues, the one-to-one
+/// assignment) on a 50 KB spec and on one ten times larger: it must stay linear and add at
+/// most a few milliseconds to a check.
+mod recognition {
+    use super::*;
+    use spec_check::document::Document;
+    use spec_check::outline::Outline;
+
+    fn run(bencher: Bencher, factor: usize) {
+        let shape = Shape {
+            size: 50_000 * factor,
+            features: 6,
+            endpoints_per_feature: 5,
+            tables_per_feature: 2,
+            env_vars: 24,
+        };
+        let text = gen_corpus::spec(11, &shape);
+        let doc = Document::parse(SPEC_PATH, text);
+        let pack = packs()
+            .iter()
+            .find(|p| p.id == "vibe-step-6")
+            .expect("built-in pack");
+        let template = pack.template_for(SPEC_PATH);
+        bencher
+            .counter(divan::counter::BytesCount::new(doc.text.len()))
+            .bench(|| black_box(Outline::new(&doc, &template)));
+    }
+
+    #[divan::bench(args = [1, 10], sample_count = 20)]
+    fn outline_50kb(bencher: Bencher, factor: usize) {
+        run(bencher, factor);
+    }
+}

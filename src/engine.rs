@@ -8,11 +8,11 @@ use std::ops::Range;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
 
-use crate::check::Context;
+use crate::check::{self, Context};
 use crate::diagnostic::{self, Diagnostic, Excerpt, Finding, RelatedLocation, Severity};
 use crate::document::Document;
 use crate::language;
-use crate::outline::Outline;
+use crate::outline::{self, Outline};
 use crate::pack::{self, RulePack};
 use crate::progress::Progress;
 use crate::report::{ChecklistStatus, FileError, FileReport, Report, Status};
@@ -194,6 +194,8 @@ pub fn check_file(
     // per pack, per rule: whether it applied, and its findings that fail its checklist item
     let mut outcomes: Vec<Vec<RuleOutcome>> = Vec::with_capacity(applicable.len());
     let mut findings = Vec::new();
+    // per pack, per checklist item: what its sections allow it to claim
+    let mut gates: Vec<Vec<Gate>> = Vec::with_capacity(applicable.len());
     for (pack_index, pack) in applicable.iter().enumerate() {
         let template = pack.template_for(&shown);
         let outline = Outline::new(&doc, &template);
@@ -203,6 +205,7 @@ pub fn check_file(
             workspace,
             language: language.as_deref(),
         };
+        gates.push(section_gates(pack, &doc, &outline, &template));
         let mut pack_outcomes = Vec::with_capacity(pack.rules.len());
         for (rule_index, rule) in pack.rules.iter().enumerate() {
             findings.clear();
@@ -260,8 +263,10 @@ pub fn check_file(
             &doc, rule.code, rule.name, severity, None, f, &masks,
         ));
     }
-    for (pack, pack_outcomes) in applicable.iter().zip(&outcomes) {
-        report.checklist.extend(scorecard(pack, pack_outcomes));
+    for ((pack, pack_outcomes), pack_gates) in applicable.iter().zip(&outcomes).zip(&gates) {
+        report
+            .checklist
+            .extend(scorecard(pack, pack_outcomes, pack_gates));
     }
     if opts.keep_text {
         report.text = Some(doc.text);
@@ -395,13 +400,71 @@ fn cap_findings(findings: &mut Vec<Finding>, max: usize) {
     findings.push(more);
 }
 
-/// The pack's checklist items for one file: failing when a rule of the item has failing
-/// findings, passing when one applied, else not applicable. `outcomes` is per rule of the
-/// pack, in order.
-fn scorecard(pack: &RulePack, outcomes: &[RuleOutcome]) -> Vec<ChecklistStatus> {
+/// What a checklist item's template sections let it claim.
+enum Gate {
+    /// Its sections are there and hold content (or it names none).
+    Open,
+    /// A section is missing or empty: the item fails, whatever its rules say.
+    Fail(Vec<String>),
+    /// A section could not be told apart: the item cannot pass.
+    Unknown(Vec<String>),
+}
+
+fn section_gates(
+    pack: &RulePack,
+    doc: &Document,
+    outline: &Outline,
+    template: &outline::Template,
+) -> Vec<Gate> {
     pack.checklist
         .iter()
         .map(|item| {
+            let mut failed = Vec::new();
+            let mut unknown = Vec::new();
+            for id in &item.sections {
+                let Some(i) = template.index_of(id) else {
+                    continue; // not expected in this file
+                };
+                let name = template.sections[i].label();
+                if outline.unrecognised() {
+                    unknown.push(format!(
+                        "the document's outline was not recognised, so `{name}` could not be found"
+                    ));
+                } else if let Some(m) = outline.sections[i] {
+                    if check::says_nothing(doc, m.section) {
+                        failed.push(format!("section `{name}` is empty"));
+                    }
+                } else if outline.probable[i].is_some() || outline.pointed[i].is_some() {
+                    unknown.push(format!(
+                        "section `{name}` was not recognised with certainty"
+                    ));
+                } else if template.present_without_heading(i, doc) {
+                    // its content is there without a heading of its own
+                } else {
+                    failed.push(format!("missing section `{name}`"));
+                }
+            }
+            if !failed.is_empty() {
+                Gate::Fail(failed)
+            } else if !unknown.is_empty() {
+                Gate::Unknown(unknown)
+            } else {
+                Gate::Open
+            }
+        })
+        .collect()
+}
+
+/// The pack's checklist items for one file. An item passes only when its sections are there
+/// (`gates`) and its rules ran clean; it fails when a rule has failing findings or a section
+/// is missing or empty; it is unknown when a section could not be told apart or none of its
+/// rules could run; it is not applicable when it names no section and no rule applied.
+/// `outcomes` is per rule of the pack, in order; `gates` per checklist item.
+fn scorecard(pack: &RulePack, outcomes: &[RuleOutcome], gates: &[Gate]) -> Vec<ChecklistStatus> {
+    pack.checklist
+        .iter()
+        .zip(gates)
+        .map(|(item, gate)| {
             let mine: Vec<(&pack::Rule, &RuleOutcome)> = pack
                 .rules
                 .iter()
@@ -417,12 +480,17 @@ fn scorecard(pack: &RulePack, outcomes: &[RuleOutcome]) -> Vec<ChecklistStatus> 
             let failing = names(|o| o.failing > 0);
             let applied = names(|o| o.applied);
             let findings = mine.iter().map(|(_, o)| o.failing).sum();
-            let (status, rules) = if !failing.is_empty() {
-                (Status::Fail, failing)
-            } else if !applied.is_empty() {
-                (Status::Pass, applied)
-            } else {
-                (Status::NotApplicable, Vec::new())
+            let (status, rules, reasons) = match gate {
+                Gate::Fail(why) => (Status::Fail, failing, why.clone()),
+                _ if !failing.is_empty() => (Status::Fail, failing, Vec::new()),
+                Gate::Unknown(why) => (Status::Unknown, Vec::new(), why.clone()),
+                Gate::Open if !applied.is_empty() => (Status::Pass, applied, Vec::new()),
+                Gate::Open if !item.sections.is_empty() => (
+                    Status::Unknown,
+                    Vec::new(),
+                    vec!["none of its rules could run on this document".to_string()],
+                ),
+                Gate::Open => (Status::NotApplicable, Vec::new(), Vec::new()),
             };
             ChecklistStatus {
                 item: item.id.clone(),
@@ -430,6 +498,7 @@ fn scorecard(pack: &RulePack, outcomes: &[RuleOutcome]) -> Vec<ChecklistStatus> 
                 status,
                 rules,
                 findings,
+                reasons,
             }
         })
         .collect()

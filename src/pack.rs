@@ -39,6 +39,11 @@ const MAX_EXTENDS: usize = 8;
 pub struct ChecklistItem {
     pub id: String,
     pub title: String,
+    /// The template sections the item is about (`["security"]`): the item passes only when
+    /// they are found and hold content; missing or empty, it fails and names them; when the
+    /// outline was not recognised, it is unknown.
+    #[serde(default)]
+    pub sections: Vec<String>,
 }
 
 /// A rule's documentation, printed by `spec-check rule CODE`: read from a pack, or written
@@ -323,6 +328,22 @@ impl RulePack {
                     format!("section `{}`: invalid regex in `present-if`: {e}", s.id),
                 ));
             }
+            let sub_cues = s.subsections.iter().flat_map(|x| {
+                x.cues
+                    .iter()
+                    .map(move |c| (format!("{}.{}", s.id, x.id), c))
+            });
+            for (id, cue) in s.cues.iter().map(|c| (s.id.clone(), c)).chain(sub_cues) {
+                if let Err(e) = crate::check::quick_regex(cue) {
+                    return Err(src.error(
+                        None,
+                        format!("section `{id}`: invalid regex in `cues`: {e}"),
+                    ));
+                }
+            }
+            if s.cues.len() > 64 {
+                return Err(src.error(None, format!("section `{}`: at most 64 `cues`", s.id)));
+            }
             if s.files.is_empty() {
                 section_files.push(None);
                 continue;
@@ -345,6 +366,27 @@ impl RulePack {
             })?));
         }
         let template = Template::new(sections);
+        for item in &checklist {
+            if let Some(id) = item
+                .sections
+                .iter()
+                .find(|id| template.index_of(id).is_none())
+            {
+                return Err(src.error(
+                    None,
+                    format!(
+                        "checklist item `{}`: unknown section `{id}`; sections are: {}",
+                        item.id,
+                        template
+                            .sections
+                            .iter()
+                            .map(|s| s.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                ));
+            }
+        }
 
         let mut rules: Vec<Rule> = Vec::with_capacity(flat_rules.len());
         for r in flat_rules {

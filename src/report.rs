@@ -37,6 +37,9 @@ impl FailOn {
 pub enum Status {
     Pass,
     Fail,
+    /// The item's section could not be told apart in the document (its structure was not
+    /// recognised, or a heading only probably is the section): neither pass nor fail.
+    Unknown,
     NotApplicable,
 }
 
@@ -45,6 +48,7 @@ impl Status {
         match self {
             Status::Pass => "pass",
             Status::Fail => "fail",
+            Status::Unknown => "unknown",
             Status::NotApplicable => "n/a",
         }
     }
@@ -60,6 +64,11 @@ pub struct ChecklistStatus {
     pub rules: Vec<String>,
     /// Findings (warning or error) under this item.
     pub findings: usize,
+    /// Why the item failed or is unknown without a rule's finding: the template sections it
+    /// needs that are missing, empty or not recognised (`missing section \`6. Security
+    /// Specifications\``).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub reasons: Vec<String>,
 }
 
 /// What happened to one file.
@@ -129,7 +138,7 @@ impl Report {
                 .then(a.start.byte.cmp(&b.start.byte))
                 .then(a.code.cmp(&b.code))
                 .then(a.end.byte.cmp(&b.end.byte))
-                .then(a.finding.message.cmp(&b.finding.message))
+                .then_with(|| natural_cmp(&a.finding.message, &b.finding.message))
         });
         self.files.sort_by(|a, b| a.path.cmp(&b.path));
         self.errors.sort_by(|a, b| a.path.cmp(&b.path));
@@ -171,5 +180,57 @@ impl Report {
         } else {
             0
         }
+    }
+}
+
+/// `a` and `b` compared with their runs of digits as numbers: `section \`2.` before
+/// `section \`10.` (missing sections are reported in template order).
+fn natural_cmp(a: &str, b: &str) -> std::cmp::Ordering {
+    let (mut x, mut y) = (a.as_bytes(), b.as_bytes());
+    loop {
+        match (x.first(), y.first()) {
+            (None, None) => return std::cmp::Ordering::Equal,
+            (None, Some(_)) => return std::cmp::Ordering::Less,
+            (Some(_), None) => return std::cmp::Ordering::Greater,
+            (Some(c), Some(d)) if c.is_ascii_digit() && d.is_ascii_digit() => {
+                let dx = x.iter().take_while(|c| c.is_ascii_digit()).count();
+                let dy = y.iter().take_while(|c| c.is_ascii_digit()).count();
+                let (nx, ny) = (&x[..dx], &y[..dy]);
+                let strip = |n: &[u8]| -> usize { n.iter().take_while(|&&c| c == b'0').count() };
+                let (tx, ty) = (&nx[strip(nx)..], &ny[strip(ny)..]);
+                let ord = tx.len().cmp(&ty.len()).then(tx.cmp(ty)).then(dx.cmp(&dy));
+                if ord != std::cmp::Ordering::Equal {
+                    return ord;
+                }
+                x = &x[dx..];
+                y = &y[dy..];
+            }
+            (Some(c), Some(d)) => {
+                if c != d {
+                    return c.cmp(d);
+                }
+                x = &x[1..];
+                y = &y[1..];
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn numbers_in_messages_sort_by_value() {
+        use std::cmp::Ordering::*;
+        let cmp = super::natural_cmp;
+        assert_eq!(
+            cmp("missing section `2. A`", "missing section `10. B`"),
+            Less
+        );
+        assert_eq!(
+            cmp("missing section `13. A`", "missing section `9. B`"),
+            Greater
+        );
+        assert_eq!(cmp("a1b", "a1b"), Equal);
+        assert_eq!(cmp("abc", "abd"), Less);
     }
 }

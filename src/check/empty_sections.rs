@@ -143,6 +143,14 @@ fn content_words(doc: &Document, span: Range<usize>, enough: usize) -> usize {
     count
 }
 
+/// Whether section `k` (with its subsections) says nothing: fewer than the default
+/// `min-words` words outside headings, comments and placeholders. The scorecard fails an item
+/// whose section says nothing.
+pub fn says_nothing(doc: &Document, k: usize) -> bool {
+    let min = default_min_words();
+    content_words(doc, doc.sections[k].span(), min) < min
+}
+
 /// How many words a whitespace-separated token holds. Chinese and Japanese are written
 /// without spaces, so a sentence is one token: each two ideographs or kana count as a word
 /// (words there average under two characters); other text is one word if it has a letter

@@ -12,6 +12,7 @@ use crate::outline::{Outline, Template};
 use crate::source::Workspace;
 
 pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
+pub use empty_sections::says_nothing;
 pub use lazy_regex::LazyRegex;
 
 mod api_endpoints;

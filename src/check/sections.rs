@@ -6,9 +6,7 @@ use serde::Deserialize;
 
 use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix};
 use crate::document::Document;
-use crate::outline::{
-    self, STRONG, SUGGEST, Template, TemplateSection, TemplateSubsection, Tokens,
-};
+use crate::outline::{self, STRONG, Template, TemplateSection, TemplateSubsection, Tokens};
 use crate::scaffold;
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -126,11 +124,18 @@ fn section_level(doc: &Document, ctx: &Context<'_>) -> u8 {
 }
 
 fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    if ctx.outline.unrecognised() {
+        out.push(unrecognised(doc, ctx));
+        return;
+    }
     let level = section_level(doc, ctx);
-    // sections inserted at the same place so far, to number them one after another
-    let mut at_same: Vec<usize> = Vec::new();
+    // numbers given to inserted sections so far: each is used once
+    let mut given: Vec<u32> = Vec::new();
     for (i, ts) in ctx.template.sections.iter().enumerate() {
+        // a heading that probably is the section gets a note from `section-title`, not an error
         if ctx.outline.sections[i].is_some()
+            || ctx.outline.probable[i].is_some()
+            || ctx.outline.pointed[i].is_some()
             || ts.optional
             || ctx.template.present_without_heading(i, doc)
         {
@@ -139,78 +144,89 @@ fn missing(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         let name = label(&ts.number, &ts.title);
         let mut f =
             Finding::new(doc.first_line(), format!("missing section `{name}`")).document_level();
-        // Did the author write it under a name we could not be sure of?
-        let suggestion = ctx
-            .outline
-            .best
+        let after = ctx.outline.sections[..i]
             .iter()
-            .enumerate()
-            .filter(|(k, _)| Some(*k) != ctx.outline.title && !is_matched(ctx, *k))
-            .filter(|(k, _)| {
-                doc.sections[*k].level <= ctx.outline.top_level + 1 && !inside_matched(doc, ctx, *k)
-            })
-            .filter_map(|(k, _)| {
-                let score = ctx.template.score(i, &doc.sections[k].title);
-                (score >= SUGGEST).then_some((k, score))
-            })
-            // a top-level heading is the likelier culprit than a subsection
-            .max_by(|a, b| {
-                let top = |k: usize| doc.sections[k].level == ctx.outline.top_level;
-                top(a.0)
-                    .cmp(&top(b.0))
-                    .then(a.1.total_cmp(&b.1))
-                    .then(b.0.cmp(&a.0))
-            });
-        let suggested = suggestion.is_some();
-        if let Some((k, _)) = suggestion {
-            let p = doc.position(doc.sections[k].heading.start);
-            f = f
-                .with_help(format!(
-                    "did you mean `{}` (line {})? If so, rename it to `{name}`; otherwise add the section",
-                    heading_label(doc, k),
-                    p.line
-                ))
-                .with_related(doc.sections[k].heading.clone(), "this heading looks close");
-        } else {
-            let after = ctx.outline.sections[..i]
-                .iter()
-                .rev()
-                .flatten()
-                .find(|m| !m.nested)
-                .map(|m| heading_label(doc, m.section));
-            f = f.with_help(match after {
-                Some(a) => format!(
-                    "add a `{} {name}` section after `{a}`",
-                    "#".repeat(level as usize)
-                ),
-                None => format!("add a `{} {name}` section", "#".repeat(level as usize)),
-            });
-        }
+            .rev()
+            .flatten()
+            .find(|m| !m.nested)
+            .map(|m| heading_label(doc, m.section));
+        let looked = format!(
+            "no heading at any level is titled `{}`{}, is numbered and placed as it, or holds its content",
+            ts.title,
+            if ts.aliases.is_empty() {
+                ""
+            } else {
+                " or one of its other names"
+            }
+        );
         let at = insertion_point(doc, ctx, i);
-        let earlier = at_same.iter().filter(|&&a| a == at).count();
-        at_same.push(at);
-        let (number, style) = new_section_number(doc, ctx, level, at, &ts.number, earlier);
+        let (number, style) = new_section_number(doc, ctx, level, at, &ts.number, &mut given);
+        // the heading the help asks for is the one the fix inserts
+        let heading = format!(
+            "{} {}{}",
+            "#".repeat(level as usize),
+            number
+                .as_deref()
+                .map(|n| format!("{n}{style} "))
+                .unwrap_or_default(),
+            ts.title
+        );
+        f = f.with_help(match after {
+            Some(a) => format!("{looked}; add a `{heading}` section after `{a}`"),
+            None => format!("{looked}; add a `{heading}` section"),
+        });
         let nl = doc.newline();
         let block = scaffold::section_block(ts, level, number.as_deref(), &style, nl);
         let text = scaffold::place(&doc.text, at, &block, nl);
-        // when a heading looks like it, inserting another copy is for the author to decide
-        let applicability = if suggested {
-            Applicability::DisplayOnly
-        } else {
-            Applicability::Unsafe
-        };
         f = with_skeleton(
             doc,
             f,
             Fix::new(
                 format!("insert a `{name}` skeleton"),
-                applicability,
+                Applicability::Unsafe,
                 vec![Edit::insert(at, text)],
             )
             .skeleton(),
         );
         out.push(f);
     }
+}
+
+/// One finding for a document whose headings are not the template's: which of them were
+/// read, and how to map them in `spec-check.toml`.
+fn unrecognised(doc: &Document, ctx: &Context<'_>) -> Finding {
+    let top = &ctx.outline.top;
+    let example = top.first().map_or("Your Heading".to_string(), |&k| {
+        doc.sections[k].title.clone()
+    });
+    let first = &ctx.template.sections[0];
+    let mut f = Finding::new(
+        doc.first_line(),
+        format!(
+            "the headings do not follow the template: {} of {} top-level headings name none of its {} sections",
+            top.len() - top.iter().filter(|&&k| is_matched(ctx, k)).count(),
+            top.len(),
+            ctx.template.sections.len()
+        ),
+    )
+    .document_level()
+    .with_help(format!(
+        "if the document follows another outline or language, map its headings to the template's sections in spec-check.toml, e.g. `[sections.{}]` `extend-aliases = [\"{}\"]` when `{}` is the template's `{}`; section ids: {}",
+        first.id,
+        example.replace('"', "\\\""),
+        example,
+        label(&first.number, &first.title),
+        ctx.template
+            .sections
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    ));
+    if let Some(&k) = top.first() {
+        f = f.with_related(doc.sections[k].heading.clone(), "first top-level heading");
+    }
+    f
 }
 
 /// `f` with the skeleton `fix`, unless a block left open where it goes would swallow the
@@ -230,18 +246,6 @@ fn with_skeleton(doc: &Document, f: Finding, fix: Fix) -> Finding {
     }
 }
 
-/// Whether a heading lies inside a section already matched to the template.
-fn inside_matched(doc: &Document, ctx: &Context<'_>, k: usize) -> bool {
-    let mut p = doc.sections[k].parent;
-    while let Some(i) = p {
-        if is_matched(ctx, i) {
-            return true;
-        }
-        p = doc.sections[i].parent;
-    }
-    false
-}
-
 /// The number (and the separator after it, `.` in `4.`) for a section inserted at `at`:
 /// the one after the numbered top-level section before it, counting `earlier` sections
 /// inserted at the same place; the template's number at the start; none in a document whose
@@ -252,7 +256,7 @@ fn new_section_number(
     level: u8,
     at: usize,
     template_number: &str,
-    earlier: usize,
+    given: &mut Vec<u32>,
 ) -> (Option<String>, String) {
     // the sections the new one sits among (not a lone `# Title` above them)
     let top: Vec<usize> = ctx
@@ -262,30 +266,47 @@ fn new_section_number(
         .copied()
         .filter(|&k| doc.sections[k].level == level)
         .collect();
-    let numbered: Vec<usize> = top
+    let numbered: Vec<(usize, u32)> = top
         .iter()
-        .copied()
-        .filter(|&k| doc.sections[k].number.as_deref().is_some_and(is_integer))
+        .filter_map(|&k| Some((k, whole_number(doc.sections[k].number.as_deref()?)?)))
         .collect();
     if !top.is_empty() && numbered.is_empty() {
         return (None, String::new());
     }
     let before = numbered
         .iter()
-        .copied()
-        .rfind(|&k| doc.sections[k].heading.start < at);
+        .rfind(|(k, _)| doc.sections[*k].heading.start < at)
+        .copied();
+    let after = numbered
+        .iter()
+        .find(|(k, _)| doc.sections[*k].heading.start >= at)
+        .map(|&(_, n)| n);
     let style = before
-        .or(numbered.first().copied())
+        .map(|(k, _)| k)
+        .or(numbered.first().map(|&(k, _)| k))
         .map_or_else(|| ".".to_string(), |k| number_style(doc, k));
-    let number = match before.and_then(|k| doc.sections[k].number.as_deref()?.parse::<u32>().ok()) {
-        Some(n) => n
-            .saturating_add(1)
-            .saturating_add(earlier as u32)
-            .to_string(),
-        None if template_number.is_empty() => return (None, String::new()),
-        None => template_number.to_string(),
+    // the template's number where it fits between the neighbours, else the next free one;
+    // never a number a section already has (then none: an unnumbered heading is better
+    // than a duplicate)
+    let fits = |n: u32| {
+        !numbered.iter().any(|&(_, m)| m == n)
+            && !given.contains(&n)
+            && before.is_none_or(|(_, p)| n > p)
+            && after.is_none_or(|q| n < q)
     };
-    (Some(number), style)
+    let candidates = template_number
+        .parse::<u32>()
+        .ok()
+        .into_iter()
+        .chain((1..=64).map(|d| before.map_or(0, |(_, p)| p).saturating_add(d)));
+    let number = candidates.into_iter().find(|&n| n > 0 && fits(n));
+    match number {
+        Some(n) => {
+            given.push(n);
+            (Some(n.to_string()), style)
+        }
+        None => (None, String::new()),
+    }
 }
 
 fn is_integer(s: &str) -> bool {
@@ -320,11 +341,21 @@ fn new_subsection_number(
     ts: &TemplateSection,
     sub: &TemplateSubsection,
 ) -> Option<String> {
-    let pnum = doc.sections[parent].number.as_deref()?;
     let children = &doc.sections[parent].children;
     if !children.is_empty() && children.iter().all(|&c| doc.sections[c].number.is_none()) {
         return None;
     }
+    // the prefix the subsections are written with (`5.` under a `## 6.` numbered by mistake:
+    // the new one follows its siblings), else the parent's number (`1` for `1.0`)
+    let prefixes: Vec<&str> = children
+        .iter()
+        .filter_map(|&c| Some(doc.sections[c].number.as_deref()?.rsplit_once('.')?.0))
+        .collect();
+    let written = doc.sections[parent].number.as_deref();
+    let pnum = match prefixes.split_first() {
+        Some((first, rest)) if rest.iter().all(|p| p == first) => *first,
+        _ => written.map(|n| n.strip_suffix(".0").unwrap_or(n))?,
+    };
     let prefix = format!("{pnum}.");
     let last = children
         .iter()
@@ -349,9 +380,25 @@ fn new_subsection_number(
             .iter()
             .any(|&c| doc.sections[c].number.as_deref() == Some(n.as_str()))
     };
+    let max = children
+        .iter()
+        .filter_map(|&c| {
+            doc.sections[c]
+                .number
+                .as_deref()?
+                .strip_prefix(prefix.as_str())?
+                .parse::<u32>()
+                .ok()
+        })
+        .max()
+        .unwrap_or(0);
+    let after_all = format!(
+        "{pnum}.{}",
+        max.saturating_add(1).saturating_add(earlier as u32)
+    );
     template
         .into_iter()
-        .chain(std::iter::once(sequential))
+        .chain([sequential, after_all])
         .find(|n| !taken(n))
 }
 
@@ -370,7 +417,10 @@ fn order(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         .sections
         .iter()
         .enumerate()
-        .filter_map(|(i, m)| m.filter(|m| !m.nested).map(|m| (i, m.section)))
+        .filter_map(|(i, m)| {
+            m.filter(|m| !m.nested && m.confident())
+                .map(|m| (i, m.section))
+        })
         .collect();
     seq.sort_by_key(|&(_, k)| k);
     let keep = longest_increasing(&seq.iter().map(|p| p.0).collect::<Vec<_>>());
@@ -463,15 +513,20 @@ fn duplicate(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     }
 }
 
+/// A section number as a whole number: `4`, or `4.0` in documents numbered that way.
+fn whole_number(n: &str) -> Option<u32> {
+    n.strip_suffix(".0").unwrap_or(n).parse().ok()
+}
+
 fn numbering(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
-    // The template number of the section a heading names: its match, or — for a duplicate
-    // the `duplicate-section` rule reports — the section it unmistakably names.
+    // The template number of the section a heading names: its confident link, or — for a
+    // duplicate the `duplicate-section` rule reports — the section it unmistakably names.
     let template_number = |k: usize| {
         let matched = ctx
             .outline
             .sections
             .iter()
-            .position(|m| m.is_some_and(|m| m.section == k && !m.nested));
+            .position(|m| m.is_some_and(|m| m.section == k && !m.nested && m.confident()));
         matched
             .or_else(|| {
                 ctx.outline.best[k]
@@ -480,8 +535,7 @@ fn numbering(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             })
             .map(|i| ctx.template.sections[i].number.clone())
     };
-    // Corrected numbers of flagged headings: children are judged against what their parent
-    // should be, so `## 6. Database` holding `### 5.1 …` blames the parent, not the children.
+    // Corrected numbers of renumbered headings: their subsections are renumbered with them.
     let mut corrected: std::collections::HashMap<usize, String> = std::collections::HashMap::new();
     // numbered headings before the first section (`## 1. Project Identity` under the title)
     // start the count
@@ -502,89 +556,239 @@ fn numbering(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         .map(|(_, s)| s)
         .filter_map(|s| s.number.as_deref().filter(|n| is_integer(n))?.parse().ok())
         .next_back();
-    for &k in &ctx.outline.top {
-        let s = &doc.sections[k];
-        let (Some(num), Some(span)) = (&s.number, &s.number_span) else {
-            continue;
-        };
-        if num.contains('.') {
-            continue; // a top-level heading numbered like a subsection is rare; leave it
-        }
-        let Ok(n) = num.parse::<u32>() else { continue };
+    let numbered: Vec<(usize, u32)> = ctx
+        .outline
+        .top
+        .iter()
+        .filter_map(|&k| {
+            let s = &doc.sections[k];
+            s.number_span.as_ref()?;
+            Some((k, whole_number(s.number.as_deref()?)?))
+        })
+        .collect();
+    for (pos, &(k, n)) in numbered.iter().enumerate() {
         let expected = prev.map_or(1, |p| p + 1);
-        let fits_template = template_number(k).as_deref() == Some(num.as_str());
-        if n != expected && !fits_template {
-            let why = match prev {
-                Some(p) if n == p => format!("section number {n} is used twice"),
-                Some(p) => format!("section number {n} does not follow {p}"),
-                None => format!("the first section is numbered {n}"),
+        let written = doc.sections[k].number.clone().unwrap_or_default();
+        let fits_template = template_number(k).as_deref() == Some(written.as_str());
+        prev = Some(n);
+        if n == expected || fits_template {
+            continue;
+        }
+        // One finding at the break. The headings after it that count on from it are fine
+        // as written; the fix renumbers them with it, so that no number is used twice.
+        let why = match prev_of(&numbered, pos) {
+            Some(p) if n == p => format!("section number {n} is used twice"),
+            Some(p) => format!("section number {n} does not follow {p}"),
+            None => format!("the first section is numbered {n}"),
+        };
+        let mut run = vec![(k, n)];
+        for &(next, m) in &numbered[pos + 1..] {
+            if m != run.last().map_or(0, |r| r.1) + 1 {
+                break;
+            }
+            run.push((next, m));
+        }
+        let shift = |m: u32| (i64::from(m) + i64::from(expected) - i64::from(n)).max(0) as u32;
+        let outside: Vec<u32> = numbered
+            .iter()
+            .filter(|(o, _)| !run.iter().any(|(r, _)| r == o))
+            .map(|&(_, m)| m)
+            .collect();
+        let clashes = run.iter().any(|&(_, m)| outside.contains(&shift(m)));
+        let mut edits = Vec::new();
+        for &(r, m) in &run {
+            let new = shift(m).to_string();
+            edits.extend(renumber_edits(doc, r, &new));
+            corrected.insert(r, new);
+        }
+        let s = &doc.sections[k];
+        let span = s.number_span.clone().unwrap_or(s.heading.clone());
+        let mut f = Finding::new(span, format!("{why}; expected `{expected}`")).with_help(
+            if run.len() > 1 {
+                format!(
+                    "renumber `{}` as `{expected}` and the {} sections after it that count on from it",
+                    heading_label(doc, k),
+                    run.len() - 1
+                )
+            } else {
+                format!("renumber `{}` as `{expected}`", heading_label(doc, k))
+            },
+        );
+        if !clashes {
+            // one heading (and its subsections' prefix) is mechanical; shifting a run of
+            // sections may hide sections that were deleted
+            let applicability = if run.len() == 1 {
+                Applicability::Safe
+            } else {
+                Applicability::Unsafe
             };
-            out.push(renumber(doc, k, span.clone(), &expected.to_string(), why));
-            corrected.insert(k, expected.to_string());
-            // the fix makes it `expected`; the sections after it are judged by that
-            prev = Some(expected);
-        } else {
-            prev = Some(n);
+            f = f.with_fix(Fix::new(
+                format!("renumber as {expected}"),
+                applicability,
+                edits,
+            ));
         }
+        out.push(f);
     }
-    // subsections: their number must extend their parent's (corrected) number
-    for (k, s) in doc.sections.iter().enumerate() {
-        let (Some(num), Some(span), Some(p)) = (&s.number, &s.number_span, s.parent) else {
-            continue;
-        };
-        if s.level <= ctx.outline.top_level {
-            continue;
-        }
-        let Some(pnum) = corrected
-            .get(&p)
-            .or(doc.sections[p].number.as_ref())
-            .cloned()
-        else {
-            continue;
-        };
-        let expected = match num.rsplit_once('.') {
-            Some((prefix, _)) if prefix == pnum => continue,
-            Some((_, last)) => format!("{pnum}.{last}"),
-            None => format!("{pnum}.{num}"),
-        };
-        out.push(renumber(
-            doc,
-            k,
-            span.clone(),
-            &expected,
-            format!("subsection number `{num}` does not extend its section's number `{pnum}`"),
-        ));
-        corrected.insert(k, expected);
-    }
+    subsection_numbering(doc, ctx, &corrected, out);
 }
 
-fn renumber(
-    doc: &Document,
-    k: usize,
-    span: std::ops::Range<usize>,
-    expected: &str,
-    why: String,
-) -> Finding {
+fn prev_of(numbered: &[(usize, u32)], pos: usize) -> Option<u32> {
+    pos.checked_sub(1).map(|p| numbered[p].1)
+}
+
+/// Edits that give section `k` the number `new`, and its numbered subsections the same
+/// prefix (`14.2` → `10.2` when `14` becomes `10`).
+fn renumber_edits(doc: &Document, k: usize, new: &str) -> Vec<Edit> {
     let s = &doc.sections[k];
-    let written = doc.slice(&span);
-    let num = s.number.as_deref().unwrap_or("");
-    let replacement = written.replacen(num, expected, 1);
-    Finding::new(span.clone(), format!("{why}; expected `{expected}`"))
-        .with_help(format!(
-            "renumber `{}` as `{expected}`",
-            heading_label(doc, k)
-        ))
-        .with_fix(Fix::new(
-            format!("renumber as {expected}"),
-            Applicability::Safe,
-            vec![Edit::replace(span, replacement)],
-        ))
+    let (Some(old), Some(span)) = (s.number.as_deref(), s.number_span.clone()) else {
+        return Vec::new();
+    };
+    let old_whole = old.strip_suffix(".0").unwrap_or(old);
+    let new_written = if old.ends_with(".0") {
+        format!("{new}.0")
+    } else {
+        new.to_string()
+    };
+    let mut edits = vec![Edit::replace(
+        span.clone(),
+        doc.slice(&span).replacen(old, &new_written, 1),
+    )];
+    let prefix = format!("{old_whole}.");
+    for d in outline::descendants(doc, k) {
+        let ds = &doc.sections[d];
+        if let (Some(num), Some(dspan)) = (ds.number.as_deref(), ds.number_span.clone())
+            && let Some(rest) = num.strip_prefix(prefix.as_str())
+        {
+            let renumbered = format!("{new}.{rest}");
+            edits.push(Edit::replace(
+                dspan.clone(),
+                doc.slice(&dspan).replacen(num, &renumbered, 1),
+            ));
+        }
+    }
+    edits
+}
+
+/// Subsection numbers: each extends its parent's number, and no two siblings share one.
+/// Subsections numbered as a list of their own (`1.`, `2.` … under `## 3.`) are a style,
+/// accepted; so is `1.0` for a section whose subsections are `1.1`, `1.2`.
+fn subsection_numbering(
+    doc: &Document,
+    ctx: &Context<'_>,
+    corrected: &std::collections::HashMap<usize, String>,
+    out: &mut Vec<Finding>,
+) {
+    for (p, parent) in doc.sections.iter().enumerate() {
+        if parent.children.is_empty() || corrected.contains_key(&p) {
+            continue; // renumbered with their parent
+        }
+        if parent.level < ctx.outline.top_level || Some(p) == ctx.outline.title {
+            continue;
+        }
+        let numbered: Vec<(usize, &str)> = parent
+            .children
+            .iter()
+            .filter_map(|&c| {
+                doc.sections[c].number_span.as_ref()?;
+                Some((c, doc.sections[c].number.as_deref()?))
+            })
+            .collect();
+        if numbered.iter().all(|(_, n)| !n.contains('.')) {
+            continue; // a list of their own
+        }
+        let Some(pnum) = parent.number.as_deref() else {
+            continue;
+        };
+        let pnum = pnum.strip_suffix(".0").unwrap_or(pnum);
+        let prefix = format!("{pnum}.");
+        // numbers that do not extend the parent's: one finding for the parent, at the first
+        let wrong: Vec<(usize, String)> = numbered
+            .iter()
+            .filter(|(_, n)| n.contains('.') && !n.starts_with(prefix.as_str()))
+            .map(|&(c, n)| {
+                let last = n.rsplit_once('.').map_or(n, |(_, l)| l);
+                (c, format!("{pnum}.{last}"))
+            })
+            .collect();
+        if let Some((first, expected)) = wrong.first() {
+            let num = doc.sections[*first].number.as_deref().unwrap_or("");
+            let taken: Vec<&str> = numbered.iter().map(|(_, n)| *n).collect();
+            let clashes = wrong.iter().any(|(_, e)| taken.contains(&e.as_str()));
+            let more = match wrong.len() {
+                1 => String::new(),
+                n => format!(" (and {} more under it)", n - 1),
+            };
+            let mut f = Finding::new(
+                doc.sections[*first].number_span.clone().unwrap_or_default(),
+                format!(
+                    "subsection number `{num}` does not extend its section's number `{pnum}`; expected `{expected}`{more}"
+                ),
+            )
+            .with_help(format!(
+                "renumber `{}` as `{expected}`{}",
+                heading_label(doc, *first),
+                if wrong.len() > 1 {
+                    " and its siblings the same way"
+                } else {
+                    ""
+                }
+            ));
+            if !clashes {
+                let edits = wrong
+                    .iter()
+                    .flat_map(|(c, e)| renumber_edits(doc, *c, e))
+                    .collect();
+                f = f.with_fix(Fix::new(
+                    format!("renumber as {expected}"),
+                    Applicability::Safe,
+                    edits,
+                ));
+            }
+            out.push(f);
+            continue;
+        }
+        // the same number twice among siblings
+        for (idx, &(c, n)) in numbered.iter().enumerate() {
+            let Some(&(first, _)) = numbered[..idx].iter().find(|(_, m)| *m == n) else {
+                continue;
+            };
+            let max_last = numbered
+                .iter()
+                .filter_map(|(_, m)| m.strip_prefix(prefix.as_str())?.parse::<u32>().ok())
+                .max()
+                .unwrap_or(0);
+            let free = format!("{pnum}.{}", max_last + 1);
+            let line = doc.position(doc.sections[first].heading.start).line;
+            out.push(
+                Finding::new(
+                    doc.sections[c].number_span.clone().unwrap_or_default(),
+                    format!("subsection number `{n}` is used twice (also on line {line})"),
+                )
+                .with_help(format!(
+                    "merge the two `{n}` subsections if they say the same, or renumber this one `{free}`"
+                ))
+                .with_related(doc.sections[first].heading.clone(), "first used here")
+                .with_fix(Fix::new(
+                    format!("renumber as {free}"),
+                    Applicability::Unsafe,
+                    renumber_edits(doc, c, &free),
+                )),
+            );
+        }
+    }
 }
 
 fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
     for (i, ts) in ctx.template.sections.iter().enumerate() {
         let Some(m) = ctx.outline.sections[i] else {
             continue;
+        };
+        // missing: no heading for it, and none of its content anywhere in the document
+        let absent = |j: usize| {
+            ts.subsections[j].essential
+                && ctx.outline.subsections[i][j].is_none()
+                && ctx.template.subsection_content(i, j, doc).is_none()
         };
         let parent = &doc.sections[m.section];
         let mut at_same: Vec<usize> = Vec::new();
@@ -593,7 +797,7 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 .subsections
                 .iter()
                 .enumerate()
-                .filter(|(j, sub)| sub.essential && ctx.outline.subsections[i][*j].is_none())
+                .filter(|(j, _)| absent(*j))
                 .map(|(_, sub)| format!("`{} {}`", sub.number, sub.title))
                 .collect();
             if !missing.is_empty() {
@@ -605,7 +809,7 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                     .subsections
                     .iter()
                     .enumerate()
-                    .filter(|(j, sub)| sub.essential && ctx.outline.subsections[i][*j].is_none())
+                    .filter(|(j, _)| absent(*j))
                     .enumerate()
                     .map(|(earlier, (_, sub))| {
                         let number = new_subsection_number(doc, m.section, at, earlier, ts, sub);
@@ -625,7 +829,7 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                         missing.join(", ")
                     ),
                 )
-                .with_help("split the section into the template's subsections");
+                .with_help("split the section into the template's subsections (no heading anywhere in the document names them, and their content is not elsewhere either)");
                 out.push(with_skeleton(
                     doc,
                     f,
@@ -635,7 +839,7 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
             continue;
         }
         for (j, sub) in ts.subsections.iter().enumerate() {
-            if !sub.essential || ctx.outline.subsections[i][j].is_some() {
+            if !absent(j) {
                 continue;
             }
             let name = format!("{} {}", sub.number, sub.title);
@@ -663,7 +867,7 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
                 ),
             )
             .with_help(format!(
-                "add a `{} {name}` subsection",
+                "add a `{} {name}` subsection (no heading anywhere in the document names it, and its content is not elsewhere either)",
                 "#".repeat(level as usize)
             ))
             .covering(format!("{}.{}", ts.id, sub.id));
@@ -682,44 +886,66 @@ fn subsections(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
 }
 
 fn naming(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
+    if ctx.outline.unrecognised() {
+        return;
+    }
     for (i, ts) in ctx.template.sections.iter().enumerate() {
-        let Some(m) = ctx.outline.sections[i] else {
-            continue;
-        };
-        let s = &doc.sections[m.section];
-        let expected = Tokens::new(&ts.title);
-        if m.nested {
+        let name = label(&ts.number, &ts.title);
+        if let Some(k) = ctx.outline.pointed[i] {
             out.push(
                 Finding::new(
-                    s.heading.clone(),
+                    doc.sections[k].heading.clone(),
                     format!(
-                        "`{}` is a subsection here; the template makes `{}` a top-level section",
-                        heading_label(doc, m.section),
-                        label(&ts.number, &ts.title)
+                        "section `{name}` is only a pointer here: `{}` refers to another document",
+                        heading_label(doc, k)
                     ),
                 )
                 .with_help(format!(
-                    "promote it to a level-{} heading in template order",
-                    ctx.outline.top_level
+                    "the checks of `{name}` cannot see the other document; summarise the section here, or check the other document with its own pack"
                 )),
             );
             continue;
         }
-        let written = Tokens::new(&s.title);
-        if written == expected {
+        if let Some(p) = ctx.outline.probable[i] {
+            // not sure enough to call it the section, too close to call the section missing
+            let s = &doc.sections[p.section];
+            out.push(
+                Finding::new(
+                    s.title_span.clone(),
+                    format!(
+                        "`{}` is probably section `{name}`",
+                        heading_label(doc, p.section)
+                    ),
+                )
+                .with_help(format!(
+                    "if it is, title it `{}` (or add `{}` to `[sections.{}] extend-aliases` in spec-check.toml); if it is not, add a `{name}` section",
+                    ts.title, s.title, ts.id
+                ))
+                .with_fix(Fix::new(
+                    format!("rename to `{}`", ts.title),
+                    Applicability::DisplayOnly,
+                    vec![Edit::replace(
+                        s.title_span.clone(),
+                        renamed(doc.slice(&s.title_span), &ts.title),
+                    )],
+                )),
+            );
             continue;
         }
-        // A heading that shares the template title's subject is renamed; one matched only
-        // through an alias ("Implementation Phases" for the team section) says something
-        // else, so the rename is only shown.
-        let applicability = if written.similarity(&expected) >= SUGGEST {
-            Applicability::Unsafe
-        } else {
-            Applicability::DisplayOnly
+        // Only a confident link recognised by its number, subsections or content rather
+        // than its title is worth a note: a title that already names the section (the
+        // template's, an alias, a close variant) is the author's to choose, and a section
+        // written one level down inside another is a structure the template allows.
+        let Some(m) = ctx.outline.sections[i] else {
+            continue;
         };
+        if m.nested || !m.confident() || m.exact || m.title_score >= outline::MATCH {
+            continue;
+        }
+        let s = &doc.sections[m.section];
         let fix = Fix::new(
             format!("rename to `{}`", ts.title),
-            applicability,
+            Applicability::Unsafe,
             vec![Edit::replace(
                 s.title_span.clone(),
                 renamed(doc.slice(&s.title_span), &ts.title),
@@ -728,10 +954,10 @@ fn naming(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         out.push(
             Finding::new(
                 s.title_span.clone(),
-                format!("section `{}` is titled `{}`", label(&ts.number, &ts.title), s.title),
+                format!("section `{name}` is titled `{}`", s.title),
             )
             .with_help(format!(
-                "use the template's title `{}` so readers and tools find it (renaming changes its anchor)",
+                "its numbering and content are the template's `{name}`; use the template's title `{}` so readers and tools find it (renaming changes its anchor)",
                 ts.title
             ))
             .with_fix(fix),

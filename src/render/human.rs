@@ -261,6 +261,7 @@ fn scorecard(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
         let code = match status {
             Status::Pass => "32",
             Status::Fail => "31",
+            Status::Unknown => "33",
             Status::NotApplicable => "2",
         };
         format!("\x1b[{code}m{text}\x1b[0m")
@@ -293,6 +294,16 @@ fn scorecard(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
         for c in &f.checklist {
             let (mark, detail) = match c.status {
                 Status::Pass => ("✔", String::new()),
+                Status::Fail if c.rules.is_empty() => ("✘", format!(" ({})", c.reasons.join("; "))),
+                Status::Fail if !c.reasons.is_empty() => (
+                    "✘",
+                    format!(
+                        " ({}; {}: {})",
+                        c.reasons.join("; "),
+                        plural(c.findings, "finding"),
+                        c.rules.join(", ")
+                    ),
+                ),
                 Status::Fail => (
                     "✘",
                     format!(
@@ -301,6 +312,7 @@ fn scorecard(report: &Report, ctx: &RenderContext<'_>, out: &mut String) {
                         c.rules.join(", ")
                     ),
                 ),
+                Status::Unknown => ("?", format!(" (unknown: {})", c.reasons.join("; "))),
                 Status::NotApplicable => ("–", " (not applicable)".to_string()),
             };
             let _ = writeln!(out, "  {} {}{detail}", paint(c.status, mark), c.title);

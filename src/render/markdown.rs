@@ -30,6 +30,7 @@ fn status(s: Status) -> &'static str {
     match s {
         Status::Pass => "✅ pass",
         Status::Fail => "❌ fail",
+        Status::Unknown => "❔ unknown",
         Status::NotApplicable => "➖ n/a",
     }
 }
@@ -130,7 +131,14 @@ pub fn render_capped(report: &Report, ctx: &RenderContext<'_>, cap: usize) -> St
             }
             for c in &file.checklist {
                 let rules = if c.status == Status::Fail {
-                    c.rules
+                    c.reasons
+                        .iter()
+                        .map(|r| escape(r))
+                        .chain(c.rules.iter().map(|r| escape(r)))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                } else if c.status == Status::Unknown {
+                    c.reasons
                         .iter()
                         .map(|r| escape(r))
                         .collect::<Vec<_>>()

@@ -32,6 +32,7 @@ mod rule_examples;
 mod rule_help;
 mod rules_page;
 mod schema_json_fixes;
+mod scorecard;
 mod secret_redaction;
 mod server;
 mod services_hygiene_corpus;
