@@ -335,6 +335,9 @@ impl Fixer<'_> {
                 continue; // all dropped; the next round offers what is left
             }
             for c in &accepted {
+                // declined in an earlier state, applied in this one: its note no longer holds
+                out.skipped
+                    .retain(|s| !(s.code == c.code && s.title == c.fix.title));
                 out.applied.push(AppliedFix {
                     code: c.code.clone(),
                     rule: c.rule.clone(),
@@ -348,6 +351,10 @@ impl Fixer<'_> {
             }
             texts = next_texts;
             current = next;
+            // A fix declined because of what the text was then may fit the text as it is now
+            // (a skeleton inserted beside it settles the outline): offer it again. The
+            // fingerprint check below still stops a cycle.
+            dropped.clear();
             // a text seen before means the fixes undo each other: stop rather than cycle
             if !seen.insert(fingerprint(&texts)) {
                 return Err(self.no_convergence(round, &accepted));

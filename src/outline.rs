@@ -407,12 +407,11 @@ fn is_pointer(doc: &Document, k: usize) -> bool {
 const CUE_WINDOW: usize = 64 * 1024;
 
 fn own_cues(doc: &Document, template: &Template) -> Vec<Vec<u64>> {
-    let n = doc.sections.len();
-    let mut own = vec![vec![0u64; template.sections.len()]; n];
+    let mut own = vec![vec![0u64; template.sections.len()]; doc.sections.len()];
     let Some(set) = &template.cue_set else {
         return own;
     };
-    for k in 0..n {
+    for (k, bits) in own.iter_mut().enumerate() {
         let start = doc.sections[k].heading.start;
         let end = doc
             .sections
@@ -426,7 +425,7 @@ fn own_cues(doc: &Document, template: &Template) -> Vec<Vec<u64>> {
         }
         for p in set.matches(&doc.text[start..end]).iter() {
             let (i, c) = template.cue_index[p];
-            own[k][i] |= 1 << c;
+            bits[i] |= 1 << c;
         }
     }
     own

@@ -942,6 +942,11 @@ fn naming(doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) {
         if m.nested || !m.confident() || m.exact || m.title_score >= outline::MATCH {
             continue;
         }
+        // In a document written in another language the template's English title is no
+        // better a name than the author's own: recognising the section is all that matters.
+        if ctx.language.is_some_and(|l| l != "en") {
+            continue;
+        }
         let s = &doc.sections[m.section];
         let fix = Fix::new(
             format!("rename to `{}`", ts.title),

@@ -73,11 +73,14 @@ fn a_spec_without_a_security_section_does_not_pass_security() {
     );
     let card = scorecard(&format!("{}{}", &text[..a], &text[b..]));
     let security = status(&card, "security-comprehensive");
-    assert_eq!(security.status, Status::Fail, "{security:?}");
+    // missing, or only a low-confidence cover left (`2.4 Security Architecture`): never a pass
+    assert_ne!(security.status, Status::Pass, "{security:?}");
     assert!(
         security
             .reasons
-            .contains(&"missing section `6. Security Specifications`".to_string())
+            .iter()
+            .any(|r| r.contains("`6. Security Specifications`")),
+        "{security:?}"
     );
     // the other items are judged on their own sections
     assert_eq!(status(&card, "db-optimized").status, Status::Pass);
