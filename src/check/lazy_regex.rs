@@ -94,8 +94,9 @@ fn validate(pattern: &str) -> Result<(), regex::Error> {
     let ast = regex_syntax::ast::parse::Parser::new()
         .parse(&written)
         .map_err(|e| syntax(e.into()))?;
-    let unicode_class = written.contains("\\p") || written.contains("\\P");
-    if unicode_class || switches_unicode_off(&written) {
+    // on the pattern as written: the ASCII word boundaries put in `(?-u:\b)`, always valid
+    let unicode_class = pattern.contains("\\p") || pattern.contains("\\P");
+    if unicode_class || switches_unicode_off(pattern) {
         regex_syntax::hir::translate::Translator::new()
             .translate(&written, &ast)
             .map_err(|e| syntax(e.into()))?;
@@ -165,6 +166,13 @@ mod tests {
                 panic!("{pattern}: {e}");
             }
         }
+    }
+
+    #[test]
+    fn only_unicode_classes_and_unicode_off_need_the_full_translation() {
+        use super::switches_unicode_off as off;
+        assert!(off(r"(?-u)\xFF") && off(r"(?i-u:x)") && off(r"(?-iu)x"));
+        assert!(!off(r"(?i)\bfast\b") && !off(r"(?u)x") && !off(r"(?i:u-x)"));
     }
 
     #[test]
