@@ -14,6 +14,7 @@ use crate::source::Workspace;
 pub use crate::diagnostic::{Applicability, Edit, Finding, Fix};
 pub use empty_sections::says_nothing;
 pub use lazy_regex::LazyRegex;
+pub(crate) use lazy_regex::trusting;
 
 mod api_endpoints;
 mod code_fences;
