@@ -300,8 +300,8 @@ fn note_excluded(
 pub fn check(settings: &CheckSettings, packs: &[RulePack], cwd: &Path) -> Result<Report, RunError> {
     let mut report = match &settings.mode {
         Mode::WorkTree => check_work_tree(settings, packs, cwd),
-        Mode::Staged => check_staged(settings, packs, cwd),
-        Mode::Since(rev) => check_since(settings, packs, cwd, rev),
+        Mode::Staged => check_git(settings, packs, cwd, None),
+        Mode::Since(rev) => check_git(settings, packs, cwd, Some(rev)),
     }?;
     if settings.verify_fixes {
         offer_only_fixes_that_apply(&mut report, settings, packs, cwd);
@@ -371,28 +371,81 @@ fn offer_only_fixes_that_apply(
     }
 }
 
-/// The pre-commit view: staged blobs, with line numbers of the staged version. Cross-document
-/// rules read the index too.
-pub fn check_staged(
+/// What a git mode reads: the repository, the snapshot files are read from, which of its
+/// files to check, and what changed.
+struct GitView {
+    repo: GitRepo,
+    /// The index (`--staged`) or HEAD's tree (`--base`); cross-document rules read it too.
+    snapshot: Snapshot,
+    origin: Origin,
+    /// Changed repository paths a pack applies to, and whether each was named on the
+    /// command line.
+    paths: Vec<(String, bool)>,
+    /// The changed lines of each file (`--base`); for the index they are computed when
+    /// asked for.
+    changed: Option<Vec<ChangedFile>>,
+    /// Submodules added or moved; their content is not checked.
+    submodules: Vec<String>,
+}
+
+impl GitView {
+    /// The pre-commit view (`rev: None`): staged blobs, with line numbers of the staged
+    /// version. The pull-request view (`rev: Some`): files changed since the merge base of
+    /// `rev` and HEAD, read from HEAD.
+    fn new(
+        settings: &CheckSettings,
+        packs: &[RulePack],
+        cwd: &Path,
+        rev: Option<&str>,
+    ) -> Result<GitView, RunError> {
+        let repo = GitRepo::discover(cwd)?;
+        let view = match rev {
+            None => {
+                let (snapshot, staged) = repo.staged()?;
+                let changed = staged.changed.iter().map(String::as_str);
+                GitView {
+                    paths: select_git_paths(settings, packs, &repo, cwd, changed),
+                    snapshot,
+                    origin: Origin::Index,
+                    changed: None,
+                    submodules: staged.submodules,
+                    repo,
+                }
+            }
+            Some(rev) => {
+                let changes = repo.changes_since(rev)?;
+                let changed = changes.files.iter().map(|f| f.path.as_str());
+                GitView {
+                    paths: select_git_paths(settings, packs, &repo, cwd, changed),
+                    snapshot: changes.head,
+                    origin: Origin::Commit,
+                    changed: Some(changes.files),
+                    submodules: changes.submodules,
+                    repo,
+                }
+            }
+        };
+        Ok(view)
+    }
+}
+
+/// Check the files a git mode selects (see [`GitView::new`]).
+fn check_git(
     settings: &CheckSettings,
     packs: &[RulePack],
     cwd: &Path,
+    rev: Option<&str>,
 ) -> Result<Report, RunError> {
-    let repo = GitRepo::discover(cwd)?;
-    let (snapshot, staged) = repo.staged()?;
-    let paths = select_git_paths(
-        settings,
-        packs,
-        &repo,
-        cwd,
-        staged.changed.iter().map(String::as_str),
-    );
-    let mut report = check_snapshot(settings, packs, &snapshot, &paths, Origin::Index);
+    let view = GitView::new(settings, packs, cwd, rev)?;
+    let mut report = check_snapshot(settings, packs, &view.snapshot, &view.paths, view.origin);
     if settings.changed_lines_only {
-        let files = staged_line_changes(&repo, &snapshot, &paths)?;
+        let files = match view.changed {
+            Some(files) => files,
+            None => staged_line_changes(&view.repo, &view.snapshot, &view.paths)?,
+        };
         keep_changed_lines(&mut report, &files);
     }
-    note_submodules(&mut report, &staged.submodules);
+    note_submodules(&mut report, &view.submodules);
     Ok(report)
 }
 
@@ -424,30 +477,6 @@ fn staged_line_changes(
             })
         })
         .collect())
-}
-
-/// The pull-request view: files changed since the merge base, read from HEAD.
-pub fn check_since(
-    settings: &CheckSettings,
-    packs: &[RulePack],
-    cwd: &Path,
-    rev: &str,
-) -> Result<Report, RunError> {
-    let repo = GitRepo::discover(cwd)?;
-    let changes = repo.changes_since(rev)?;
-    let paths = select_git_paths(
-        settings,
-        packs,
-        &repo,
-        cwd,
-        changes.files.iter().map(|f| f.path.as_str()),
-    );
-    let mut report = check_snapshot(settings, packs, &changes.head, &paths, Origin::Commit);
-    if settings.changed_lines_only {
-        keep_changed_lines(&mut report, &changes.files);
-    }
-    note_submodules(&mut report, &changes.submodules);
-    Ok(report)
 }
 
 /// Changed paths that a pack applies to, limited to the paths named on the command line.
@@ -615,31 +644,14 @@ pub fn fix(
                 root,
             })
         }
-        Mode::Staged => {
-            let repo = GitRepo::discover(cwd)?;
-            let (snapshot, staged) = repo.staged()?;
-            let paths = select_git_paths(
-                settings,
-                packs,
-                &repo,
-                cwd,
-                staged.changed.iter().map(String::as_str),
-            );
-            let root = repo.canonical_work_tree();
-            snapshot_fix(&snapshot, &paths, Origin::Index, root)
-        }
-        Mode::Since(rev) => {
-            let repo = GitRepo::discover(cwd)?;
-            let changes = repo.changes_since(rev)?;
-            let paths = select_git_paths(
-                settings,
-                packs,
-                &repo,
-                cwd,
-                changes.files.iter().map(|f| f.path.as_str()),
-            );
-            let root = repo.canonical_work_tree();
-            snapshot_fix(&changes.head, &paths, Origin::Commit, root)
+        Mode::Staged | Mode::Since(_) => {
+            let rev = match &settings.mode {
+                Mode::Since(rev) => Some(rev.as_str()),
+                _ => None,
+            };
+            let view = GitView::new(settings, packs, cwd, rev)?;
+            let root = view.repo.canonical_work_tree();
+            snapshot_fix(&view.snapshot, &view.paths, view.origin, root)
         }
     }
 }

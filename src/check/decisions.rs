@@ -19,7 +19,8 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
-use crate::document::{Document, Table};
+use crate::check::regexes::compiled;
+use crate::document::{Document, Row, Table};
 use crate::language::{LangPattern, Vocabulary};
 use crate::outline::Template;
 
@@ -187,36 +188,29 @@ const REASON: &str = r"(?i)\b(?:because|since|so that|so (?:we|it|the|that|users
 
 /// `- **Label:** value`, `**Label**: value`, `* __Label:__ value`.
 static BOLD_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
+    compiled(
         r"^[ \t]*(?:(?:[-*+]|\d+[.)])[ \t]+)?(?:\*\*|__)(?P<label>[^*_\n]{1,80}?)[ \t]*(?P<colon>[:：]?)[ \t]*(?:\*\*|__)[ \t]*(?P<colon2>[:：]?)[ \t]*(?P<value>.*?)\r?$",
     )
-    .expect("valid regex")
 });
 
 /// `- Label: value` (a short capitalised label in a list item).
 static PLAIN_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
+    compiled(
         r"^[ \t]*[-*+][ \t]+(?P<label>[A-Z][A-Za-z0-9 /&+.-]{0,40}?):[ \t]+(?P<value>\S.*?)\r?$",
     )
-    .expect("valid regex")
 });
 
 /// An explanation after a dash: ` — keeps pages fast on tablets`.
-static DASH_EXPLANATION: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"\s(?:—|–|--|-)\s+\S+(?:\s+\S+){2,}").expect("valid regex")
-});
+static DASH_EXPLANATION: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"\s(?:—|–|--|-)\s+\S+(?:\s+\S+){2,}"));
 
 /// A reason introduced by its own label inside the value: `(Rationale: …)`, `*Why*: …`.
 static INLINE_RATIONALE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
-        r"(?i)\b(?:why|rationale|reason(?:ing)?|justification)\b[*_ ]{0,3}:[*_ ]*[^\s\]]",
-    )
-    .expect("valid regex")
+    compiled(r"(?i)\b(?:why|rationale|reason(?:ing)?|justification)\b[*_ ]{0,3}:[*_ ]*[^\s\]]")
 });
 
 /// Bracketed template text: `[Why chosen]`.
-static PLACEHOLDER: LazyLock<Regex> =
-    LazyLock::new(|| crate::check::quick_regex(r"\[[^\]\n]*\]").expect("valid regex"));
+static PLACEHOLDER: LazyLock<Regex> = LazyLock::new(|| compiled(r"\[[^\]\n]*\]"));
 
 /// One labelled line in the scope.
 struct Labelled {
@@ -524,32 +518,33 @@ impl Decisions {
                 !label.is_empty() && self.is_decision(&label)
             })
             .collect();
+        // a decision row the table leaves unjustified, reported with `message`
+        let unjustified = |row: &Row, message: String, table_of: Option<(Range<usize>, usize)>| {
+            let value = choice
+                .and_then(|c| row.cells.get(c))
+                .map(|c| c.text.as_str());
+            Unjustified {
+                label: label_of(&row.cells),
+                product: value.and_then(product_name),
+                shown: value.map(shown).unwrap_or_default(),
+                group: Group {
+                    section: None,
+                    table: Some(table.header.span.start),
+                },
+                table: table_of,
+                finding: Finding::new(row.span.clone(), message).with_help(HELP),
+            }
+        };
         if let Some(col) = rationale {
             for row in rows {
                 let cell = row.cells.get(col).map_or("", |c| c.text.as_str());
                 if rationale_is_empty(cell) {
-                    let value = choice
-                        .and_then(|c| row.cells.get(c))
-                        .map(|c| c.text.as_str());
-                    out.push(Unjustified {
-                        label: label_of(&row.cells),
-                        product: value.and_then(product_name),
-                        shown: value.map(shown).unwrap_or_default(),
-                        group: Group {
-                            section: None,
-                            table: Some(table.header.span.start),
-                        },
-                        table: None,
-                        finding: Finding::new(
-                            row.span.clone(),
-                            format!(
-                                "decision `{}` has an empty `{}` cell",
-                                label_of(&row.cells),
-                                table.header.cells[col].text.trim_matches(['*', '_'])
-                            ),
-                        )
-                        .with_help(HELP),
-                    });
+                    let message = format!(
+                        "decision `{}` has an empty `{}` cell",
+                        label_of(&row.cells),
+                        table.header.cells[col].text.trim_matches(['*', '_'])
+                    );
+                    out.push(unjustified(row, message, None));
                 }
             }
             return;
@@ -566,27 +561,11 @@ impl Decisions {
         let table_of =
             (unexplained.len() == rows.len()).then(|| (table.header.span.clone(), rows.len()));
         for row in unexplained {
-            let value = choice
-                .and_then(|c| row.cells.get(c))
-                .map(|c| c.text.as_str());
-            out.push(Unjustified {
-                label: label_of(&row.cells),
-                product: value.and_then(product_name),
-                shown: value.map(shown).unwrap_or_default(),
-                group: Group {
-                    section: None,
-                    table: Some(table.header.span.start),
-                },
-                finding: Finding::new(
-                    row.span.clone(),
-                    format!(
-                        "decision `{}` gives no reason for the choice",
-                        label_of(&row.cells)
-                    ),
-                )
-                .with_help(HELP),
-                table: table_of.clone(),
-            });
+            let message = format!(
+                "decision `{}` gives no reason for the choice",
+                label_of(&row.cells)
+            );
+            out.push(unjustified(row, message, table_of.clone()));
         }
     }
 }
@@ -595,8 +574,9 @@ const HELP: &str = "say why it was chosen: what it gives this project, what it w
 
 /// First header cell of a comparison matrix: the rows are criteria, not decisions.
 static COMPARISON: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)^\W*(?:factors?|criteri(?:on|a)|aspects?|features?|dimensions?|requirements?|considerations?|attributes?|capabilit(?:y|ies)|metrics?|comparison|concerns? vs)\W*$")
-        .expect("valid regex")
+    compiled(
+        r"(?i)^\W*(?:factors?|criteri(?:on|a)|aspects?|features?|dimensions?|requirements?|considerations?|attributes?|capabilit(?:y|ies)|metrics?|comparison|concerns? vs)\W*$",
+    )
 });
 
 /// Index of the first header cell that has one of `words` as a word (`Rationale`,
@@ -704,25 +684,19 @@ fn undecided_choice(label: &str, value: &str) -> Option<String> {
 }
 
 static SIGN_IN: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
-        r"(?i)\b(?:auth\w*|log ?in|sign[- ]?(?:in|up|on)|users? (?:can|may|choose))\b",
-    )
-    .expect("valid regex")
+    compiled(r"(?i)\b(?:auth\w*|log ?in|sign[- ]?(?:in|up|on)|users? (?:can|may|choose))\b")
 });
 
 /// Two capitalised product names joined by `or`.
 static UNDECIDED: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
+    compiled(
         r"\b[A-Z][A-Za-z0-9.+#-]*(?: [A-Z][A-Za-z0-9.+#-]*)?(?: \d[\d.x+]*)? or [A-Z][A-Za-z0-9.+#-]*(?: [A-Z][A-Za-z0-9.+#-]*)?",
     )
-    .expect("valid regex")
 });
 
 /// A word of a product name: `Next.js`, `C#`, `Node`, `shadcn/ui` stops at `/`.
-static TECH_WORD: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"[A-Za-z][A-Za-z0-9]*(?:[.+#-][A-Za-z0-9]+)*[+#]*")
-        .expect("valid regex")
-});
+static TECH_WORD: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"[A-Za-z][A-Za-z0-9]*(?:[.+#-][A-Za-z0-9]+)*[+#]*"));
 
 /// Whether `text` names the product `name` as written, and not as the start of a longer
 /// product name (`MongoDB` is not named by `MongoDB Atlas (free tier)`).

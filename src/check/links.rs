@@ -10,6 +10,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix};
+use crate::check::regexes::compiled;
 use crate::document::Document;
 use crate::selector::did_you_mean;
 
@@ -26,15 +27,12 @@ impl Links {
     }
 }
 
-static HTML_ID: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r#"(?i)\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')"#).expect("regex")
-});
-static HTML_HREF: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r#"(?i)\bhref\s*=\s*["']#([^"']*)["']"#).expect("regex")
-});
-static ATTR_ID: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"\{\s*#([A-Za-z0-9_:.\-]+)[^}]*\}\s*$").expect("regex")
-});
+static HTML_ID: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r#"(?i)\b(?:id|name)\s*=\s*(?:"([^"]*)"|'([^']*)')"#));
+static HTML_HREF: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r#"(?i)\bhref\s*=\s*["']#([^"']*)["']"#));
+static ATTR_ID: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"\{\s*#([A-Za-z0-9_:.\-]+)[^}]*\}\s*$"));
 
 /// GitHub's heading slug: lower-case, punctuation and emoji dropped (`-` and `_` kept),
 /// each space a `-`.
@@ -54,13 +52,10 @@ pub(super) fn slug(heading: &str) -> String {
 
 /// A heading's text as rendered: inline markup removed, link text kept, `{#id}` dropped.
 fn rendered(md: &str) -> String {
-    static LINK: LazyLock<Regex> =
-        LazyLock::new(|| crate::check::quick_regex(r"!?\[([^\]]*)\]\([^)]*\)").expect("regex"));
-    static TAG: LazyLock<Regex> =
-        LazyLock::new(|| crate::check::quick_regex(r"<[^>]+>").expect("regex"));
+    static LINK: LazyLock<Regex> = LazyLock::new(|| compiled(r"!?\[([^\]]*)\]\([^)]*\)"));
+    static TAG: LazyLock<Regex> = LazyLock::new(|| compiled(r"<[^>]+>"));
     // `_` is emphasis only at a word's edge; `snake_case` keeps it
-    static UNDERSCORE: LazyLock<Regex> =
-        LazyLock::new(|| crate::check::quick_regex(r"(?:^|\b|\s)_+|_+(?:\s|$|\b)").expect("regex"));
+    static UNDERSCORE: LazyLock<Regex> = LazyLock::new(|| compiled(r"(?:^|\b|\s)_+|_+(?:\s|$|\b)"));
     let s = ATTR_ID.replace(md, "");
     let s = LINK.replace_all(&s, "$1");
     let s = TAG.replace_all(&s, "");

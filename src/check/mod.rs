@@ -30,6 +30,7 @@ mod mermaid_blocks;
 mod performance_targets;
 mod placeholders;
 mod prerequisites;
+mod regexes;
 mod secrets;
 mod sections;
 mod service_auth;

@@ -12,6 +12,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding, known_scope};
+use crate::check::regexes::compiled;
 use crate::document::Document;
 use crate::outline::Template;
 
@@ -42,20 +43,19 @@ impl Timeline {
 
 /// `Weeks 1-4`, `Week 5–8`, `weeks 9 to 12`, `Weeks 13+`, `Week 6`.
 static WEEKS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\bweeks?\s*(?P<a>\d{1,3})(?:\s*(?:[-–—]|to|through|until)\s*(?:weeks?\s*)?(?P<b>\d{1,3})|(?P<open>\+))?")
-        .expect("regex")
+    compiled(
+        r"(?i)\bweeks?\s*(?P<a>\d{1,3})(?:\s*(?:[-–—]|to|through|until)\s*(?:weeks?\s*)?(?P<b>\d{1,3})|(?P<open>\+))?",
+    )
 });
 /// A week range still in template form: `Weeks 1-X`, `Weeks 11-[Number]`, `Weeks X-Y`.
-static TEMPLATE_WEEKS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\bweeks?\s*(?:\d+\s*[-–—]\s*)?(?:(?-i:[A-Z])\b|\[|\{|<)")
-        .expect("regex")
-});
-static PHASE: LazyLock<Regex> =
-    LazyLock::new(|| crate::check::quick_regex(r"(?i)\bphase\s*(?P<n>\d{1,2})\b").expect("regex"));
+static TEMPLATE_WEEKS: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"(?i)\bweeks?\s*(?:\d+\s*[-–—]\s*)?(?:(?-i:[A-Z])\b|\[|\{|<)"));
+static PHASE: LazyLock<Regex> = LazyLock::new(|| compiled(r"(?i)\bphase\s*(?P<n>\d{1,2})\b"));
 /// "12 weeks total", "Total: 12 weeks", "a 12-week plan".
 static TOTAL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\b(?:total|overall|in all)\b[^.\n\d]{0,20}(?P<a>\d{1,3})[ -]weeks?\b|\b(?P<b>\d{1,3})[ -]weeks?\s+(?:total|overall|in total)\b|\b(?P<c>\d{1,3})-week\s+(?:timeline|plan|schedule|programme|program|project|delivery|roadmap)\b")
-        .expect("regex")
+    compiled(
+        r"(?i)\b(?:total|overall|in all)\b[^.\n\d]{0,20}(?P<a>\d{1,3})[ -]weeks?\b|\b(?P<b>\d{1,3})[ -]weeks?\s+(?:total|overall|in total)\b|\b(?P<c>\d{1,3})-week\s+(?:timeline|plan|schedule|programme|program|project|delivery|roadmap)\b",
+    )
 });
 
 #[derive(Debug, Clone)]

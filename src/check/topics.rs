@@ -18,6 +18,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
+use crate::check::regexes::compiled;
 use crate::document::Document;
 use crate::language::{LangPattern, Vocabulary};
 use crate::outline::Template;
@@ -130,10 +131,9 @@ impl Topics {
 
 /// A labelled line whose value is only template placeholders: `- **Rate Limiting:** [How]`.
 static UNFILLED_LABEL: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
+    compiled(
         r"(?m)^[ \t]*(?:[-*+][ \t]+)?\*\*[^*\n]+\*\*[ \t]*:?[ \t]*(?:\[[^\]\n]*\][ \t,/&-]*)+\r?$",
     )
-    .expect("valid regex")
 });
 
 impl Check for Topics {

@@ -9,6 +9,7 @@ use serde::Deserialize;
 
 use super::prerequisites::dir_of;
 use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix};
+use crate::check::regexes::compiled;
 use crate::document::Document;
 
 #[derive(Debug, Deserialize)]
@@ -62,13 +63,12 @@ impl VibeStatus {
     }
 }
 
-static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\[x\]|✅|✔|☑|🟢|\bcompleted?\b|\bdone\b|\bfinished\b")
-        .expect("valid regex")
-});
+static DONE: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"(?i)\[x\]|✅|✔|☑|🟢|\bcompleted?\b|\bdone\b|\bfinished\b"));
 static NOT_DONE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\[ \]|⏳|🚧|🟡|❌|⬜|\bin[ -]progress\b|\bnot (?:yet )?(?:started|complete|completed|done)\b|\bpending\b|\bincomplete\b|\bwip\b|\bdraft\b")
-        .expect("valid regex")
+    compiled(
+        r"(?i)\[ \]|⏳|🚧|🟡|❌|⬜|\bin[ -]progress\b|\bnot (?:yet )?(?:started|complete|completed|done)\b|\bpending\b|\bincomplete\b|\bwip\b|\bdraft\b",
+    )
 });
 
 impl Check for VibeStatus {
@@ -137,10 +137,7 @@ impl Check for VibeStatus {
 
 /// A list item that names a step by number: `- [x] Step 5: Interface States`, `- [ ] 5. UX`.
 static STEP_ITEM: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
-        r"(?i)^(\s*[-*+]\s+)(\[[ x]\]\s+)?(?:\*\*)?(step\s*)?0?(\d+)(?:\*\*)?(\s*[.:)—–-]\s*)",
-    )
-    .expect("valid regex")
+    compiled(r"(?i)^(\s*[-*+]\s+)(\[[ x]\]\s+)?(?:\*\*)?(step\s*)?0?(\d+)(?:\*\*)?(\s*[.:)—–-]\s*)")
 });
 
 impl VibeStatus {

@@ -9,6 +9,7 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding};
+use crate::check::regexes::compiled;
 use crate::document::{CodeBlock, Document};
 
 #[derive(Debug, Deserialize)]
@@ -37,15 +38,13 @@ impl YamlBlocks {
 }
 
 /// Template syntax that is not YAML until rendered: `{{ x }}` not preceded by `$`, `{% %}`.
-static TEMPLATED: LazyLock<Regex> =
-    LazyLock::new(|| crate::check::quick_regex(r"(?:^|[^$])\{\{|\{%").expect("regex"));
+static TEMPLATED: LazyLock<Regex> = LazyLock::new(|| compiled(r"(?:^|[^$])\{\{|\{%"));
 /// serde-saphyr's message prefix (`error: line 2 column 40: `), which we replace with a span.
-static LOCATION_PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"^(?:error:\s*)?(?:line \d+ column \d+:\s*)?").expect("regex")
-});
+static LOCATION_PREFIX: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"^(?:error:\s*)?(?:line \d+ column \d+:\s*)?"));
 
 static LOCATION_SUFFIX: LazyLock<Regex> =
-    LazyLock::new(|| crate::check::quick_regex(r"\s*at line \d+,? column \d+\s*$").expect("regex"));
+    LazyLock::new(|| compiled(r"\s*at line \d+,? column \d+\s*$"));
 
 impl Check for YamlBlocks {
     fn run(&self, doc: &Document, _ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {

@@ -46,57 +46,31 @@ impl Encoding {
     }
 }
 
-/// Where each line of a text starts.
+/// Where each line of a text starts, as the document's [`crate::document::LineIndex`]
+/// knows it, with positions in the protocol's terms: 0-based lines and columns counted in
+/// code units of the negotiated encoding.
 #[derive(Debug, Clone)]
-pub struct LineIndex {
-    starts: Vec<usize>,
-    len: usize,
-}
+pub struct LineIndex(crate::document::LineIndex);
 
 impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
-        let bytes = text.as_bytes();
-        let mut starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) == Some(&b'\n') => {
-                    starts.push(i + 2);
-                    i += 1;
-                }
-                b'\r' => starts.push(i + 1),
-                _ => {}
-            }
-            i += 1;
-        }
-        LineIndex {
-            starts,
-            len: text.len(),
-        }
+        LineIndex(crate::document::LineIndex::new(text))
     }
 
-    /// The byte range of line `line`'s content (without its terminator).
+    /// The byte range of line `line`'s content (without its terminator); past the last
+    /// line, the empty range at the end of the text.
     fn content(&self, text: &str, line: usize) -> (usize, usize) {
-        let start = self.starts[line];
-        let mut end = self.starts.get(line + 1).copied().unwrap_or(self.len);
-        let b = text.as_bytes();
-        if end > start && b[end - 1] == b'\n' {
-            end -= 1;
-        }
-        if end > start && b[end - 1] == b'\r' {
-            end -= 1;
-        }
-        (start, end)
+        let span = self.0.line_span(text, line);
+        (span.start, span.end)
     }
 
     /// The position of byte `offset` (clamped to the text, rounded down to a character).
     pub fn position(&self, text: &str, offset: usize, enc: Encoding) -> Position {
-        let mut offset = offset.min(self.len);
+        let mut offset = offset.min(text.len());
         while !text.is_char_boundary(offset) {
             offset -= 1;
         }
-        let line = self.starts.partition_point(|&s| s <= offset) - 1;
+        let line = self.0.line_of(offset);
         let (start, end) = self.content(text, line);
         // inside a `\r\n` terminator: the end of the line
         let offset = offset.min(end);
@@ -117,11 +91,7 @@ impl LineIndex {
     /// The byte offset of `pos`: a line past the end is the end of the text, a column past
     /// the end of its line the end of that line, and a column inside a character its start.
     pub fn offset(&self, text: &str, pos: Position, enc: Encoding) -> usize {
-        let line = pos.line as usize;
-        if line >= self.starts.len() {
-            return self.len;
-        }
-        let (start, end) = self.content(text, line);
+        let (start, end) = self.content(text, pos.line as usize);
         let want = pos.character;
         if enc == Encoding::Utf8 {
             let mut at = (start + want as usize).min(end);

@@ -5,51 +5,9 @@
 use std::collections::BTreeMap;
 use std::path::Path;
 
-use crate::gitrepo::Repo;
-use assert_cmd::Command;
+use crate::gitrepo::{Repo, SPEC, good_spec, project_with, spec_check};
 use predicates::prelude::*;
 use predicates::str::contains;
-
-const SPEC: &str = "docs/06-technical-specification.md";
-const PREREQS: &[&str] = &[
-    "docs/01-project-specification.md",
-    "docs/02-technical-architecture.md",
-    "docs/03-ux-design.md",
-    "docs/04-design-system.md",
-    "docs/05-interface-states.md",
-];
-
-fn spec_check(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("spec-check").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .env_remove("PRE_COMMIT")
-        .env_remove("GITHUB_ACTIONS")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null");
-    cmd
-}
-
-fn good_spec() -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/good/docs/06-technical-specification.md"),
-    )
-    .unwrap()
-}
-
-/// A repository whose first commit holds a complete project with `spec` as the spec.
-fn project_with(spec: &str) -> Repo {
-    let repo = Repo::new();
-    let mut files: Vec<(&str, &str)> = PREREQS.iter().map(|p| (*p, "# prerequisite\n")).collect();
-    files.push((SPEC, spec));
-    files.push((".vibe-status.md", "- [x] Step 6: Technical Specification\n"));
-    repo.commit(&files, "initial");
-    repo
-}
 
 /// The hook of `.pre-commit-hooks.yaml`, as the pre-commit framework reads it.
 struct PreCommitHook {
@@ -381,7 +339,7 @@ fn flawed_project() -> Repo {
     repo
 }
 
-fn stdout_of(cmd: &mut Command) -> String {
+fn stdout_of(cmd: &mut assert_cmd::Command) -> String {
     String::from_utf8(cmd.output().unwrap().stdout).unwrap()
 }
 

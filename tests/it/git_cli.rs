@@ -1,52 +1,13 @@
 //! The git modes end to end through the binary: `--staged` (pre-commit), `--base` (pull
 //! requests), `--changed-lines-only`, and the installed hook blocking a real `git commit`.
 
-use std::path::Path;
-
-use crate::gitrepo::{Repo, git_cmd};
-use assert_cmd::Command;
+use crate::gitrepo::{Repo, SPEC, git_cmd, good_spec, project_with, spec_check};
 use predicates::prelude::*;
 use predicates::str::contains;
 
-const SPEC: &str = "docs/06-technical-specification.md";
-const PREREQS: &[&str] = &[
-    "docs/01-project-specification.md",
-    "docs/02-technical-architecture.md",
-    "docs/03-ux-design.md",
-    "docs/04-design-system.md",
-    "docs/05-interface-states.md",
-];
-
-fn spec_check(dir: &Path) -> Command {
-    let mut cmd = Command::cargo_bin("spec-check").unwrap();
-    cmd.current_dir(dir)
-        .env("NO_COLOR", "1")
-        .env_remove("GIT_DIR")
-        .env_remove("GIT_INDEX_FILE")
-        .env_remove("GIT_WORK_TREE")
-        .env("GIT_CONFIG_NOSYSTEM", "1")
-        .env("GIT_CONFIG_GLOBAL", "/dev/null");
-    cmd
-}
-
-/// The demo's clean spec: it stays free of findings as rules are added (tests/examples.rs).
-fn good_spec() -> String {
-    std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR"))
-            .join("examples/good/docs/06-technical-specification.md"),
-    )
-    .unwrap()
-}
-
 /// A repository whose first commit holds a complete project.
 fn project() -> Repo {
-    let repo = Repo::new();
-    let mut files: Vec<(&str, &str)> = PREREQS.iter().map(|p| (*p, "# prerequisite\n")).collect();
-    let spec = good_spec();
-    files.push((SPEC, &spec));
-    files.push((".vibe-status.md", "- [x] Step 6: Technical Specification\n"));
-    repo.commit(&files, "initial");
-    repo
+    project_with(&good_spec())
 }
 
 #[test]

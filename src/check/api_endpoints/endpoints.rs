@@ -9,6 +9,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::check::regexes::compiled;
 use crate::document::{Document, Table};
 
 /// How an endpoint is written, which decides where its description is.
@@ -55,10 +56,9 @@ impl Endpoint {
 const METHODS: &[&str] = &["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"];
 
 static ENDPOINT: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
+    compiled(
         r"\b(?P<m>(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)(?:\s*[/|,]\s*(?:GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS))*)\s+(?:https?://(?P<h>[A-Za-z0-9.\-:\[\]{}_]+))?(?P<p>/)",
     )
-    .expect("valid regex")
 });
 
 /// Every endpoint of the document, in document order.
@@ -128,10 +128,8 @@ impl<'d> Surroundings<'d> {
     /// next item of a list), or a specific heading right above it (`#### Create an order`
     /// then `` `POST /orders` ``).
     fn describe(&self, first: usize, last: usize, list_item: bool) -> bool {
-        static GENERIC: LazyLock<Regex> = LazyLock::new(|| {
-            crate::check::quick_regex(r"(?i)endpoints?|\bapi\b|routes?|resources?|specification")
-                .expect("valid regex")
-        });
+        static GENERIC: LazyLock<Regex> =
+            LazyLock::new(|| compiled(r"(?i)endpoints?|\bapi\b|routes?|resources?|specification"));
         let lines = &self.lines;
         let Some(&(_, line)) = lines.get(first) else {
             return false;

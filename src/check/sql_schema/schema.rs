@@ -18,6 +18,7 @@ use sqlparser::dialect::{
 };
 use sqlparser::parser::{Parser, ParserError};
 
+use crate::check::regexes::compiled;
 use crate::document::{CodeBlock, Document};
 
 /// Info-string languages that hold SQL.
@@ -466,64 +467,48 @@ fn object_name(name: &ObjectName) -> String {
 }
 
 static HYPERTABLE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
-        r#"(?i)create_(?:hyper|distributed_hyper)table\s*\(\s*['"]?(?:\w+\.)?(\w+)"#,
-    )
-    .expect("valid regex")
+    compiled(r#"(?i)create_(?:hyper|distributed_hyper)table\s*\(\s*['"]?(?:\w+\.)?(\w+)"#)
 });
-static MYSQL_MARKERS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\bENGINE\s*=|\bAUTO_INCREMENT\b|\bUNSIGNED\b|`\w+`")
-        .expect("valid regex")
-});
+static MYSQL_MARKERS: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"(?i)\bENGINE\s*=|\bAUTO_INCREMENT\b|\bUNSIGNED\b|`\w+`"));
 /// Valid SQL that sqlparser does not read: `CREATE TABLE t (LIKE other INCLUDING ALL)`.
-static KNOWN_GAPS: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\(\s*LIKE\s+[\w.]+\s+(?:INCLUDING|EXCLUDING)\b")
-        .expect("valid regex")
-});
+static KNOWN_GAPS: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"(?i)\(\s*LIKE\s+[\w.]+\s+(?:INCLUDING|EXCLUDING)\b"));
 static INLINE_INDEX: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
-        r"(?im)(?:^|,)\s*(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?(?:INDEX|KEY)\s+\w*\s*\(",
-    )
-    .expect("valid regex")
+    compiled(r"(?im)(?:^|,)\s*(?:UNIQUE\s+|FULLTEXT\s+|SPATIAL\s+)?(?:INDEX|KEY)\s+\w*\s*\(")
 });
-static TEMPORAL_TYPE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"^(timestamp|datetime|date|timestamptz|time)").expect("valid regex")
-});
+static TEMPORAL_TYPE: LazyLock<Regex> =
+    LazyLock::new(|| compiled(r"^(timestamp|datetime|date|timestamptz|time)"));
 static NOW: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\b(now|current_timestamp|getdate|sysdate|localtimestamp|utc_timestamp|clock_timestamp|statement_timestamp|transaction_timestamp)\b|datetime\('now'\)")
-        .expect("valid regex")
+    compiled(
+        r"(?i)\b(now|current_timestamp|getdate|sysdate|localtimestamp|utc_timestamp|clock_timestamp|statement_timestamp|transaction_timestamp)\b|datetime\('now'\)",
+    )
 });
 
 /// The document's database is MySQL/MariaDB (and it never names PostgreSQL).
 fn mysql_document(doc: &Document) -> bool {
-    static MYSQL: LazyLock<Regex> = LazyLock::new(|| {
-        crate::check::quick_regex(r"(?i)\b(mysql|mariadb|innodb)\b").expect("valid regex")
-    });
-    static PG: LazyLock<Regex> =
-        LazyLock::new(|| crate::check::quick_regex(r"(?i)\bpostgres").expect("valid regex"));
+    static MYSQL: LazyLock<Regex> = LazyLock::new(|| compiled(r"(?i)\b(mysql|mariadb|innodb)\b"));
+    static PG: LazyLock<Regex> = LazyLock::new(|| compiled(r"(?i)\bpostgres"));
     MYSQL.is_match(&doc.text) && !PG.is_match(&doc.text)
 }
 
 /// Prisma, ORM model classes, Mongo/JSON schema, Drizzle: schemas that are not SQL.
 pub fn looks_like_other_schema_language(text: &str) -> bool {
     static OTHER: LazyLock<Regex> = LazyLock::new(|| {
-        crate::check::quick_regex(
+        compiled(
             r#"(?m)^\s*(?:model|enum|datasource|generator)\s+\w+\s*\{|@Entity\b|\b(?:pg|mysql|sqlite)Table\s*\(|\bnew\s+(?:mongoose\.)?Schema\s*\(|\bclass\s+\w+\s*\(\s*(?:models\.Model|db\.Model|Base|SQLModel|DeclarativeBase)|\bclass\s+\w+\s*<\s*(?:ApplicationRecord|ActiveRecord::Base)|\bcreate_table\s+[:"']|"\$schema"\s*:|\bsequelize\.define\s*\(|\$jsonSchema"#,
         )
-        .expect("valid regex")
     });
     OTHER.is_match(text) && !CREATE_TABLE.is_match(text)
 }
 
 static TABLE_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r#"(?i)\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"\[]?\w+[`"\]]?\.)?[`"\[]?(\w+)"#)
-        .expect("valid regex")
+    compiled(
+        r#"(?i)\bCREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\s+(?:IF\s+NOT\s+EXISTS\s+)?(?:[`"\[]?\w+[`"\]]?\.)?[`"\[]?(\w+)"#,
+    )
 });
 static CREATE_TABLE: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(
-        r"(?im)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\b",
-    )
-    .expect("valid regex")
+    compiled(r"(?im)^\s*CREATE\s+(?:OR\s+REPLACE\s+)?(?:TEMP(?:ORARY)?\s+|UNLOGGED\s+)?TABLE\b")
 });
 
 /// Statements whose failure is an error in the spec rather than a construct sqlparser
@@ -689,9 +674,8 @@ fn truncate_after_columns(text: &str) -> Option<(&str, usize)> {
 }
 
 fn locate(e: &ParserError) -> Located {
-    static AT: LazyLock<Regex> = LazyLock::new(|| {
-        crate::check::quick_regex(r"\s*at Line: (\d+), Column: (\d+)\s*$").expect("valid regex")
-    });
+    static AT: LazyLock<Regex> =
+        LazyLock::new(|| compiled(r"\s*at Line: (\d+), Column: (\d+)\s*$"));
     let full = e.to_string();
     let full = full
         .strip_prefix("sql parser error: ")
@@ -715,8 +699,7 @@ fn locate(e: &ParserError) -> Located {
 /// `Expected: ',' or ')' after column definition, found: name` →
 /// "expected `,` or `)` after column definition, found `name`".
 fn humanize(message: &str) -> String {
-    static QUOTED: LazyLock<Regex> =
-        LazyLock::new(|| crate::check::quick_regex(r"'([^'\s]{1,3})'").expect("valid regex"));
+    static QUOTED: LazyLock<Regex> = LazyLock::new(|| compiled(r"'([^'\s]{1,3})'"));
     let m = message.trim();
     let m = match m.split_once(", found: ") {
         Some((exp, found)) => format!("{exp}, found `{}`", found.trim()),

@@ -98,3 +98,50 @@ impl Repo {
         self.tmp.path().join(name)
     }
 }
+
+/// The specification's path in the projects [`project_with`] builds.
+pub const SPEC: &str = "docs/06-technical-specification.md";
+
+/// The prerequisite documents of a complete project.
+pub const PREREQS: &[&str] = &[
+    "docs/01-project-specification.md",
+    "docs/02-technical-architecture.md",
+    "docs/03-ux-design.md",
+    "docs/04-design-system.md",
+    "docs/05-interface-states.md",
+];
+
+/// The spec-check binary run in `dir`, isolated like [`git_cmd`] from the caller's
+/// repository, git configuration, hook and CI environment.
+pub fn spec_check(dir: &Path) -> assert_cmd::Command {
+    let mut cmd = assert_cmd::Command::cargo_bin("spec-check").unwrap();
+    cmd.current_dir(dir)
+        .env("NO_COLOR", "1")
+        .env_remove("GIT_DIR")
+        .env_remove("GIT_INDEX_FILE")
+        .env_remove("GIT_WORK_TREE")
+        .env_remove("PRE_COMMIT")
+        .env_remove("GITHUB_ACTIONS")
+        .env("GIT_CONFIG_NOSYSTEM", "1")
+        .env("GIT_CONFIG_GLOBAL", "/dev/null");
+    cmd
+}
+
+/// The demo's clean spec: it stays free of findings as rules are added (tests/it/examples.rs).
+pub fn good_spec() -> String {
+    std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/good/docs/06-technical-specification.md"),
+    )
+    .unwrap()
+}
+
+/// A repository whose first commit holds a complete project with `spec` as the spec.
+pub fn project_with(spec: &str) -> Repo {
+    let repo = Repo::new();
+    let mut files: Vec<(&str, &str)> = PREREQS.iter().map(|p| (*p, "# prerequisite\n")).collect();
+    files.push((SPEC, spec));
+    files.push((".vibe-status.md", "- [x] Step 6: Technical Specification\n"));
+    repo.commit(&files, "initial");
+    repo
+}
