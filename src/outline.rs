@@ -773,6 +773,8 @@ impl Outline {
             .collect();
 
         // Subsections: look below the matched section first, then anywhere (unmistakable only).
+        // One heading per subsection and one subsection per heading, best scores first: a
+        // `2.2 Frontend Architecture` is 2.2, even though it also shares a word with 2.1.
         let mut subsections = Vec::with_capacity(n);
         for (i, ts) in template.sections.iter().enumerate() {
             let mut found = vec![None; ts.subsections.len()];
@@ -780,27 +782,38 @@ impl Outline {
                 Some(m) => descendants(doc, m.section),
                 None => Vec::new(),
             };
-            for (j, sub) in ts.subsections.iter().enumerate() {
-                let pick = |cands: &mut dyn Iterator<Item = usize>, threshold: f32| {
-                    cands
-                        .map(|k| {
-                            let mut s = template.sub_score(i, j, &tokens[k]);
-                            if doc.sections[k].number.as_deref() == Some(sub.number.as_str()) {
-                                s += 0.25;
-                            }
-                            (k, s)
-                        })
-                        .filter(|(_, s)| *s >= threshold)
-                        .max_by(|a, b| a.1.total_cmp(&b.1).then(b.0.cmp(&a.0)))
-                        .map(|(k, _)| k)
-                };
-                found[j] = pick(&mut below.iter().copied(), MATCH).or_else(|| {
-                    pick(
-                        &mut (0..count).filter(|&k| Some(k) != title && !pointers.contains(&k)),
-                        STRONG,
-                    )
-                });
-            }
+            let score = |j: usize, k: usize| {
+                let mut s = template.sub_score(i, j, &tokens[k]);
+                if doc.sections[k].number.as_deref() == Some(ts.subsections[j].number.as_str()) {
+                    s += 0.25;
+                }
+                s
+            };
+            let mut used: Vec<usize> = Vec::new();
+            let mut assign = |cands: &[usize], threshold: f32, found: &mut [Option<usize>]| {
+                let mut pairs: Vec<(f32, usize, usize)> = Vec::new();
+                for j in (0..found.len()).filter(|&j| found[j].is_none()) {
+                    for &k in cands {
+                        let s = score(j, k);
+                        if s >= threshold {
+                            pairs.push((s, j, k));
+                        }
+                    }
+                }
+                // best score first; ties to the earlier subsection, then the earlier heading
+                pairs.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)).then(a.2.cmp(&b.2)));
+                for (_, j, k) in pairs {
+                    if found[j].is_none() && !used.contains(&k) {
+                        found[j] = Some(k);
+                        used.push(k);
+                    }
+                }
+            };
+            assign(&below, MATCH, &mut found);
+            let anywhere: Vec<usize> = (0..count)
+                .filter(|&k| Some(k) != title && !pointers.contains(&k))
+                .collect();
+            assign(&anywhere, STRONG, &mut found);
             subsections.push(found);
         }
 
@@ -1173,6 +1186,26 @@ mod tests {
         outline
             .link(id)
             .map(|m| doc.sections[m.section].title.clone())
+    }
+
+    /// Regression (examples/flawed after --fix): the inserted `### 2.2 Frontend Architecture`
+    /// shares a word with `2.1 Architecture Overview`; each subsection takes its own heading.
+    #[test]
+    fn one_heading_per_subsection() {
+        let (doc, outline, template) = outline_of(
+            "# Spec\n\n## 2. System Architecture\n\nMicroservices.\n\n### 2.2 Frontend Architecture\n\nReact.\n",
+        );
+        let i = template.index_of("system-architecture").expect("section 2");
+        let ids: Vec<&str> = template.sections[i]
+            .subsections
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect();
+        let frontend = ids.iter().position(|&id| id == "frontend").expect("2.2");
+        let overview = ids.iter().position(|&id| id == "overview").expect("2.1");
+        let k = outline.subsections[i][frontend].expect("2.2 is found");
+        assert_eq!(doc.sections[k].title, "Frontend Architecture");
+        assert_eq!(outline.subsections[i][overview], None);
     }
 
     /// Regression (yolovibecode__rpsfull): more H3 titles matched fuzzily than H2 ones, and
