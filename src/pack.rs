@@ -6,6 +6,7 @@
 //! (`check::LazyRegex`).
 
 use std::borrow::Cow;
+use std::collections::BTreeMap;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -304,6 +305,7 @@ impl RulePack {
             files: file_patterns,
             checklist,
             mut sections,
+            defaults,
             rules: flat_rules,
         } = flat;
 
@@ -391,7 +393,8 @@ impl RulePack {
 
         let mut rules: Vec<Rule> = Vec::with_capacity(flat_rules.len());
         for r in flat_rules {
-            if let Some(rule) = compile_rule(r, &checklist, &template, overlay, &rules)? {
+            let shared = r.check.as_ref().and_then(|(kind, _)| defaults.get(kind));
+            if let Some(rule) = compile_rule(r, shared, &checklist, &template, overlay, &rules)? {
                 rules.push(rule);
             }
         }
@@ -496,6 +499,8 @@ struct FlatPack {
     files: Vec<(String, At)>,
     checklist: Vec<ChecklistItem>,
     sections: Vec<TemplateSection>,
+    /// `[defaults.<kind>]`: the parameters every rule of a check kind starts from.
+    defaults: BTreeMap<String, toml::Table>,
     rules: Vec<FlatRule>,
 }
 
@@ -612,6 +617,18 @@ fn flatten(
         })
         .collect();
 
+    let mut own_defaults: Vec<(String, toml::Table, At)> = Vec::new();
+    for (kind, table) in raw.defaults {
+        let at = At::new(&src, table.span());
+        if !check::KINDS.contains(&kind.as_str()) {
+            return Err(at.error(format!(
+                "`[defaults.{kind}]` names an unknown check kind; known kinds: {}",
+                check::KINDS.join(", ")
+            )));
+        }
+        own_defaults.push((kind, table.into_inner(), at));
+    }
+
     let missing = |key: &str| {
         src.error(
             None,
@@ -653,6 +670,7 @@ fn flatten(
             files: own_files,
             checklist: raw.checklist.unwrap_or_default(),
             sections: raw.sections.unwrap_or_default(),
+            defaults: own_defaults.into_iter().map(|(k, t, _)| (k, t)).collect(),
             rules,
             src,
         });
@@ -664,6 +682,14 @@ fn flatten(
         match sections.iter_mut().find(|p| p.id == s.id) {
             Some(p) => *p = s,
             None => sections.push(s),
+        }
+    }
+    // a child's shared parameters merge key by key over the parent's (`extend-<key>` appends)
+    let mut defaults = parent.defaults;
+    for (kind, table, at) in own_defaults {
+        let base = defaults.entry(kind).or_default();
+        for (k, v) in table {
+            merge_param(base, &k, v).map_err(|m| at.error(m))?;
         }
     }
     let mut rules = parent.rules;
@@ -691,6 +717,7 @@ fn flatten(
         },
         checklist: raw.checklist.unwrap_or(parent.checklist),
         sections,
+        defaults,
         rules,
         src,
     })
@@ -778,7 +805,8 @@ fn apply_section_overlays(
 /// Check a rule's fields, merge the configuration's parameters, compile its check.
 /// `None` when the rule is `off`.
 fn compile_rule(
-    r: FlatRule,
+    mut r: FlatRule,
+    shared: Option<&toml::Table>,
     checklist: &[ChecklistItem],
     template: &Template,
     overlay: &Overlay,
@@ -834,6 +862,14 @@ fn compile_rule(
         return Ok(None);
     };
 
+    if let Some(shared) = shared {
+        // the kind's shared parameters, under the rule's own
+        let own = std::mem::replace(&mut r.params, shared.clone());
+        for (k, v) in own {
+            merge_param(&mut r.params, &k, v)
+                .map_err(|m| r.params_at.as_ref().unwrap_or(&kind_at).error(m))?;
+        }
+    }
     let pack_params = r.params.clone();
     let mut params = r.params;
     let mine: Vec<&RuleOverlay> = overlay
@@ -921,6 +957,9 @@ struct RawPack {
     checklist: Option<Vec<ChecklistItem>>,
     #[serde(default)]
     sections: Option<Vec<TemplateSection>>,
+    /// `[defaults.<kind>]`: parameters shared by every rule of a check kind (vocabularies).
+    #[serde(default)]
+    defaults: BTreeMap<String, Spanned<toml::Table>>,
     #[serde(default)]
     rules: Vec<RawRule>,
 }

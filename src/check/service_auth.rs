@@ -12,8 +12,9 @@ use regex::Regex;
 use serde::Deserialize;
 
 use super::env_vars::Environment;
-use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
+use super::{Check, CompileError, Context, Finding, known_scope};
 use crate::document::Document;
+use crate::language::{LangPattern, Vocabulary};
 use crate::outline::{Template, descendants};
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
@@ -38,262 +39,34 @@ pub struct Params {
     /// Where environment variables are declared (for `env-var`).
     #[serde(default)]
     env_scope: Vec<String>,
-    /// Regexes (case-insensitive) naming an authentication method that involves a secret.
-    /// Each vocabulary below has a built-in default; a pack that sets it replaces it.
-    methods: Option<Vec<String>>,
+    /// Regexes naming an authentication method that involves a secret (`api key`, `oauth`;
+    /// `{ lang = "es", pattern = '…' }` entries apply to documents in that language). The
+    /// vocabularies below are pack data (`[defaults.service-auth]` in the built-in pack).
+    methods: Vec<LangPattern>,
     /// Regexes naming keyless methods (IAM roles, OIDC, SSO): no stored credential.
-    keyless: Option<Vec<String>>,
+    #[serde(default)]
+    keyless: Vec<LangPattern>,
     /// Regexes naming where credentials are kept (a secret store, "stored in").
-    stores: Option<Vec<String>>,
+    #[serde(default)]
+    stores: Vec<LangPattern>,
     /// Regexes for text saying the credential is not held by this system (inbound
     /// credentials stored hashed, keys configured inside another service).
-    held_elsewhere: Option<Vec<String>>,
-    /// Bold labels that describe a service rather than name one (`Authentication`).
-    attribute_labels: Option<Vec<String>>,
+    #[serde(default)]
+    held_elsewhere: Vec<LangPattern>,
+    /// Bold labels that describe a service rather than name one (`Authentication`), in any
+    /// language.
+    #[serde(default)]
+    attribute_labels: Vec<String>,
     /// Words of a service's name that say nothing about which service it is.
-    stopwords: Option<Vec<String>>,
+    #[serde(default)]
+    stopwords: Vec<String>,
     /// Label or name word → env-var words that belong to it (`database` → `DB`, `PG`).
-    synonyms: Option<HashMap<String, Vec<String>>>,
+    #[serde(default)]
+    synonyms: HashMap<String, Vec<String>>,
     /// Words or phrases naming the system's own components in a services table (`gateway`,
     /// `workers`): not providers, no credentials of their own.
     #[serde(default)]
     own_components: Vec<String>,
-}
-
-fn owned(list: &[&str]) -> Vec<String> {
-    list.iter().map(|s| s.to_string()).collect()
-}
-
-const METHODS: &[&str] = &[
-    r"\bapi[ -]?(?:keys?|tokens?|secrets?)\b",
-    r"\b(?:access|secret|auth|service|anon|integration|signing|publishable|restricted|master|private|ssh|deploy|bot|app|application|write|read|license|licence|server|admin|project|account|site|ingest|ingestion|sending|search|encryption|client|public|webhook) ?(?:[a-z-]+ )?(?:keys?|tokens?)\b",
-    r"\btokens?\b",
-    r"\bbearer\b",
-    r"\boauth",
-    r"\bsaml\b",
-    r"\bjwts?\b",
-    r"\bconnection string",
-    r"\bpasswords?\b",
-    r"\bcredentials?\b",
-    r"\bclient (?:id|secret)",
-    r"\bsecrets?\b",
-    r"\bmtls\b",
-    r"\bmutual tls\b",
-    r"\bcertificates?\b",
-    r"\bx\.509\b",
-    r"\bhmac\b",
-    r"\bsignatures?\b",
-    r"\bdsns?\b",
-    r"\bbasic auth",
-    r"\bhttp basic\b",
-    r"\baccount sid\b",
-    r"\bpersonal access token\b",
-    r"\bpat\b",
-    r"\bkey ?pairs?\b",
-    r"\bsas\b",
-    r"\b(?:incoming )?webhooks?(?: urls?)?\b",
-    r"\bno auth(?:entication)?\b",
-    r"\bunauthenticated\b",
-    r"\bauth(?:entication)?(?: method)?:?\*{0,2}:?\s*none\b",
-];
-const KEYLESS: &[&str] = &[
-    r"\biam\b",
-    r"\boidc\b",
-    r"\bopenid connect\b",
-    r"\bsso\b",
-    r"\btask roles?\b",
-    r"\binstance (?:profile|role)",
-    r"\bexecution role\b",
-    r"\bmanaged identit",
-    r"\bworkload identity\b",
-    r"\bassumes? (?:a |the )?[a-z0-9`_-]* ?role\b",
-];
-const STORES: &[&str] = &[
-    r"\bsecrets? manager\b",
-    r"\bvault\b",
-    r"\bparameter store\b",
-    r"\bssm\b",
-    r"\bdoppler\b",
-    r"\b1password\b",
-    r"\binfisical\b",
-    r"\bkms\b",
-    r"\bkeychain\b",
-    r"\b(?:fly|github|actions|repository|environment|kubernetes|k8s|sealed|vercel|netlify|render|heroku|railway|ci) (?:actions )?secrets?\b",
-    r"\bcredentials (?:file|store)\b",
-    r"\brails credentials\b",
-    r"\benv(?:ironment)? var(?:iable)?s?\b",
-    r"\.env\b",
-    r"\b(?:stored|kept|held|lives?|saved|encrypted) (?:in|as|with|by|inside)\b",
-    r"\bstored\b",
-    r"\bfrom (?:the )?(?:secret|env|environment|config)",
-];
-const HELD_ELSEWHERE: &[&str] = &[
-    r"\bstored hashed\b",
-    r"\bhashed\b",
-    r"\bissued to (?:clients|customers|partners|colleges|tenants|integrators)\b",
-    r"\bintegrations? uses?\b",
-    r"\bconfigured in (?:the )?[A-Za-z0-9 ]+ (?:console|dashboard|settings|ui)\b",
-];
-const ATTRIBUTE_LABELS: &[&str] = &[
-    "authentication",
-    "authentication method",
-    "auth",
-    "auth method",
-    "authorization",
-    "credentials",
-    "credential storage",
-    "credential",
-    "secrets",
-    "secret storage",
-    "connection",
-    "connection configuration",
-    "connection method",
-    "connection string",
-    "configuration",
-    "client configuration",
-    "project configuration",
-    "session requirements",
-    "mcp tool required",
-    "mcp tool",
-    "mcp",
-    "backup and recovery",
-    "backup",
-    "failover strategy",
-    "failover",
-    "token management",
-    "user sync strategy",
-    "mfa configuration",
-    "mfa",
-    "alert channels",
-    "release tracking",
-    "metrics collection",
-    "dashboard configuration",
-    "alert thresholds",
-    "service inventory",
-    "compute",
-    "storage",
-    "functions",
-    "cdn",
-    "iam configuration",
-    "networking",
-    "environments",
-    "environment",
-    "webhook endpoints",
-    "webhooks",
-    "usage",
-    "purpose",
-    "used for",
-    "why",
-    "rationale",
-    "sdk",
-    "library",
-    "plan",
-    "tier",
-    "pricing",
-    "cost",
-    "rate limits",
-    "rate limiting",
-    "region",
-    "endpoint",
-    "endpoints",
-    "scopes",
-    "permissions",
-    "callback urls",
-    "redirect uris",
-    "fallback",
-    "retry policy",
-    "monitoring",
-    "setup",
-    "notes",
-    "note",
-    "status",
-    "owner",
-    "documentation",
-    "docs",
-];
-const STOPWORDS: &[&str] = &[
-    "THE",
-    "AND",
-    "FOR",
-    "WITH",
-    "VIA",
-    "PRIMARY",
-    "SECONDARY",
-    "SERVICE",
-    "SERVICES",
-    "PROVIDER",
-    "PROVIDERS",
-    "LAYER",
-    "PLATFORM",
-    "AMAZON",
-    "AWS",
-    "GOOGLE",
-    "MICROSOFT",
-    "AZURE",
-    "MANAGED",
-    "SERVER",
-    "SERVERLESS",
-    "API",
-    "APIS",
-    "SAAS",
-    "CLOUD",
-    "PRO",
-    "TEAM",
-    "PLAN",
-    "MAIN",
-    "CORE",
-    "EXTERNAL",
-    "THIRD",
-    "PARTY",
-    "INTEGRATION",
-    "INTEGRATIONS",
-    "TOOL",
-    "TOOLS",
-    "SYSTEM",
-    "APP",
-    "APPLICATION",
-    "OTHER",
-    "NEW",
-    "REGION",
-];
-
-fn default_synonyms() -> HashMap<String, Vec<String>> {
-    let pairs: &[(&str, &[&str])] = &[
-        (
-            "DATABASE",
-            &[
-                "DATABASE", "DB", "PG", "POSTGRES", "MYSQL", "MONGO", "MONGODB",
-            ],
-        ),
-        ("POSTGRES", &["DATABASE", "DB", "PG", "POSTGRES"]),
-        ("POSTGRESQL", &["DATABASE", "DB", "PG", "POSTGRES"]),
-        ("MYSQL", &["DATABASE", "DB", "MYSQL"]),
-        ("AURORA", &["DATABASE", "DB"]),
-        ("RDS", &["DATABASE", "DB"]),
-        ("CACHE", &["REDIS", "CACHE", "MEMCACHED", "VALKEY"]),
-        ("REDIS", &["REDIS", "CACHE"]),
-        ("ELASTICACHE", &["REDIS", "CACHE"]),
-        ("AUTH", &["AUTH", "OAUTH", "OIDC", "SAML", "JWT"]),
-        ("IDENTITY", &["AUTH", "OAUTH", "OIDC", "SAML"]),
-        ("EMAIL", &["MAIL", "SMTP", "EMAIL"]),
-        ("MAIL", &["MAIL", "SMTP", "EMAIL"]),
-        ("SES", &["SES", "MAIL", "SMTP"]),
-        ("SMS", &["SMS"]),
-        ("STORAGE", &["STORAGE", "BUCKET", "S3"]),
-        ("S3", &["S3", "BUCKET", "STORAGE"]),
-        ("PAYMENTS", &["PAYMENT", "PAYMENTS"]),
-        ("PAYMENT", &["PAYMENT", "PAYMENTS"]),
-        ("BROKER", &["BROKER", "MQTT", "AMQP", "KAFKA", "RABBITMQ"]),
-        ("QUEUE", &["QUEUE", "BROKER", "SQS", "AMQP"]),
-        (
-            "SEARCH",
-            &["SEARCH", "ELASTICSEARCH", "OPENSEARCH", "ALGOLIA", "MEILI"],
-        ),
-    ];
-    pairs
-        .iter()
-        .map(|(k, v)| (k.to_string(), owned(v)))
-        .collect()
 }
 
 #[derive(Debug)]
@@ -301,21 +74,14 @@ pub struct ServiceAuth {
     report: Report,
     scope: Vec<String>,
     env_scope: Vec<String>,
-    methods: LazyRegex,
-    keyless: Option<LazyRegex>,
-    stores: Option<LazyRegex>,
-    held_elsewhere: Option<LazyRegex>,
+    methods: Vocabulary,
+    keyless: Vocabulary,
+    stores: Vocabulary,
+    held_elsewhere: Vocabulary,
     attribute_labels: HashSet<String>,
     stopwords: HashSet<String>,
     synonyms: HashMap<String, Vec<String>>,
     own_components: Vec<String>,
-}
-
-fn alternation(list: &[String]) -> Result<Option<LazyRegex>, CompileError> {
-    if list.is_empty() {
-        return Ok(None);
-    }
-    regex(&format!("(?i){}", list.join("|"))).map(Some)
 }
 
 impl ServiceAuth {
@@ -332,36 +98,28 @@ impl ServiceAuth {
                 "`report = \"env-var\"` needs `env-scope`: where variables are declared".into(),
             ));
         }
-        let methods =
-            alternation(&p.methods.unwrap_or_else(|| owned(METHODS)))?.ok_or_else(|| {
-                CompileError::Params("`methods` must list at least one pattern".into())
-            })?;
+        if p.methods.is_empty() {
+            return Err(CompileError::Params(
+                "`methods` must list at least one pattern".into(),
+            ));
+        }
         Ok(ServiceAuth {
             report: p.report,
             scope: p.scope,
             env_scope: p.env_scope,
-            methods,
-            keyless: alternation(&p.keyless.unwrap_or_else(|| owned(KEYLESS)))?,
-            stores: alternation(&p.stores.unwrap_or_else(|| owned(STORES)))?,
-            held_elsewhere: alternation(
-                &p.held_elsewhere.unwrap_or_else(|| owned(HELD_ELSEWHERE)),
-            )?,
+            methods: Vocabulary::new(&p.methods)?,
+            keyless: Vocabulary::new(&p.keyless)?,
+            stores: Vocabulary::new(&p.stores)?,
+            held_elsewhere: Vocabulary::new(&p.held_elsewhere)?,
             attribute_labels: p
                 .attribute_labels
-                .unwrap_or_else(|| owned(ATTRIBUTE_LABELS))
                 .iter()
                 .map(|l| normalize_label(l))
                 .collect(),
             own_components: p.own_components.iter().map(|w| w.to_lowercase()).collect(),
-            stopwords: p
-                .stopwords
-                .unwrap_or_else(|| owned(STOPWORDS))
-                .iter()
-                .map(|w| w.to_uppercase())
-                .collect(),
+            stopwords: p.stopwords.iter().map(|w| w.to_uppercase()).collect(),
             synonyms: p
                 .synonyms
-                .unwrap_or_else(default_synonyms)
                 .into_iter()
                 .map(|(k, v)| {
                     (
@@ -757,6 +515,7 @@ impl Check for ServiceAuth {
             return false;
         };
         let mcp = self.report == Report::Mcp;
+        let lang = ctx.language;
         let services = self.services(doc, section, mcp);
         match self.report {
             Report::Method | Report::Mcp => {
@@ -764,8 +523,8 @@ impl Check for ServiceAuth {
                     let text = Self::text(doc, s);
                     if s.auth_cell
                         || AUTH_STATED.is_match(&text)
-                        || self.methods.is_match(&text)
-                        || self.keyless.as_ref().is_some_and(|k| k.is_match(&text))
+                        || self.methods.is_match(&text, lang)
+                        || self.keyless.is_match(&text, lang)
                     {
                         continue;
                     }
@@ -788,14 +547,14 @@ impl Check for ServiceAuth {
                     let text = Self::text(doc, s);
                     let secret = self
                         .methods
-                        .is_match(&PUBLIC_CREDENTIAL.replace_all(&text, " "));
-                    let keyless = self.keyless.as_ref().is_some_and(|k| k.is_match(&text));
+                        .is_match(&PUBLIC_CREDENTIAL.replace_all(&text, " "), lang);
+                    let keyless = self.keyless.is_match(&text, lang);
                     // a service without a method is reported once, by the `method` rule
                     if !secret || keyless {
                         continue;
                     }
                     let stored = s.credentials_cell
-                        || self.stores.as_ref().is_some_and(|r| r.is_match(&text))
+                        || self.stores.is_match(&text, lang)
                         || ENV_NAME.is_match(&text);
                     if stored {
                         continue;
@@ -829,12 +588,9 @@ impl Check for ServiceAuth {
                     let text = Self::text(doc, s);
                     let secret = self
                         .methods
-                        .is_match(&PUBLIC_CREDENTIAL.replace_all(&text, " "));
-                    let keyless = self.keyless.as_ref().is_some_and(|k| k.is_match(&text));
-                    let elsewhere = self
-                        .held_elsewhere
-                        .as_ref()
-                        .is_some_and(|r| r.is_match(&text));
+                        .is_match(&PUBLIC_CREDENTIAL.replace_all(&text, " "), lang);
+                    let keyless = self.keyless.is_match(&text, lang);
+                    let elsewhere = self.held_elsewhere.is_match(&text, lang);
                     if !secret || elsewhere || (keyless && !self.names_secret_value(&text)) {
                         continue;
                     }

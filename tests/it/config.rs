@@ -738,3 +738,49 @@ fn unknown_keys_inside_tables_are_errors_too() {
         .code(2)
         .stderr(predicate::str::contains("invalid configuration"));
 }
+
+/// The service-auth vocabularies are pack data shared by its rules (`[defaults.service-auth]`):
+/// a pack that extends the built-in one adds a language's words once for every rule, and the
+/// configuration can add words to one rule.
+#[test]
+fn shared_vocabularies_extend_per_kind_and_per_rule() {
+    let dir = support::project(SPEC);
+    let spec = dir.path().join("docs/06-technical-specification.md");
+    fs::write(
+        &spec,
+        "# Specyfikacja\n\n## 13. Service Integration Specifications\n\n### 13.1 Required Services & Authentication\n\n**Płatności:** Stripe — klucz tajny trzymany w sejfie zespołu.\n",
+    )
+    .unwrap();
+    let args = ["--format", "concise", "--select", "SVC001,SVC002"];
+    fs::write(dir.path().join("spec-check.toml"), "language = \"pl\"\n").unwrap();
+    let before = stdout(spec_check(dir.path()).args(args));
+    assert!(
+        before.contains(
+            "SVC001 [error] service `Stripe` (Płatności) does not say how it authenticates"
+        ),
+        "{before}"
+    );
+    fs::write(
+        dir.path().join("pl.toml"),
+        "id = \"pl\"\nextends = \"vibe-step-6\"\n\n[defaults.service-auth]\nextend-methods = [{ lang = \"pl\", pattern = '(?i)klucz(?:e|a)? (?:API|tajny|prywatny)' }]\n",
+    )
+    .unwrap();
+    fs::write(
+        dir.path().join("spec-check.toml"),
+        "language = \"pl\"\npacks = [\"pl.toml\"]\n",
+    )
+    .unwrap();
+    let method = stdout(spec_check(dir.path()).args(args));
+    assert!(!method.contains("SVC001"), "{method}");
+    assert!(
+        method.contains("SVC002 [warning] service `Stripe` (Płatności) does not say where its credentials are kept"),
+        "{method}"
+    );
+    fs::write(
+        dir.path().join("spec-check.toml"),
+        "language = \"pl\"\npacks = [\"pl.toml\"]\n\n[rules.SVC002]\nextend-stores = [{ lang = \"pl\", pattern = '(?i)sejf' }]\n",
+    )
+    .unwrap();
+    let stored = stdout(spec_check(dir.path()).args(args));
+    assert!(stored.is_empty(), "{stored}");
+}

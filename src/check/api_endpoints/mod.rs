@@ -26,6 +26,7 @@ use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding, known_scope};
 use crate::document::Document;
+use crate::language::{LangPattern, Vocabulary};
 use crate::outline::Template;
 use endpoints::{Endpoint, normalize};
 
@@ -57,6 +58,23 @@ pub struct Params {
     /// (`login`, `logout`, `me`, `health`), besides the CRUD routes of a collection.
     #[serde(default)]
     self_explanatory: Vec<String>,
+    /// `error-responses`: errors named in words ("Not Found", "Too Many Requests"); entries
+    /// with a `lang` apply to documents in that language.
+    #[serde(default)]
+    error_names: Vec<LangPattern>,
+    /// `error-responses`: headings about errors ("Error Responses", "Códigos de error").
+    #[serde(default)]
+    error_headings: Vec<LangPattern>,
+    /// `authentication`: text in the API section that states an authentication requirement
+    /// (a scheme, an `Authorization` header, "requires auth", "public").
+    #[serde(default)]
+    auth_words: Vec<LangPattern>,
+    /// `authentication`: sections whose authentication scheme is the API's too (the
+    /// security specifications), and what counts as naming a scheme there (`auth-schemes`).
+    #[serde(default)]
+    auth_also: Vec<String>,
+    #[serde(default)]
+    auth_schemes: Vec<LangPattern>,
 }
 
 fn default_api() -> String {
@@ -76,6 +94,11 @@ pub struct ApiEndpoints {
     formats: Vec<String>,
     components: Vec<String>,
     self_explanatory: Vec<String>,
+    error_names: Vocabulary,
+    error_headings: Vocabulary,
+    auth_words: Vocabulary,
+    auth_also: Vec<String>,
+    auth_schemes: Vocabulary,
 }
 
 impl ApiEndpoints {
@@ -86,7 +109,19 @@ impl ApiEndpoints {
             known_scope(&api, template)?;
             known_scope(&formats, template)?;
             known_scope(&components, template)?;
+            known_scope(&p.auth_also, template)?;
         }
+        let need = |v: &[LangPattern], key: &str, report: Report| {
+            if p.report == report && v.is_empty() {
+                Err(CompileError::Params(format!(
+                    "`{key}` must list at least one pattern"
+                )))
+            } else {
+                Ok(())
+            }
+        };
+        need(&p.error_names, "error-names", Report::ErrorResponses)?;
+        need(&p.auth_words, "auth-words", Report::Authentication)?;
         Ok(ApiEndpoints {
             report: p.report,
             api,
@@ -97,6 +132,11 @@ impl ApiEndpoints {
                 .into_iter()
                 .map(|w| w.to_lowercase())
                 .collect(),
+            error_names: Vocabulary::new(&p.error_names)?,
+            error_headings: Vocabulary::new(&p.error_headings)?,
+            auth_words: Vocabulary::new(&p.auth_words)?,
+            auth_also: p.auth_also,
+            auth_schemes: Vocabulary::new(&p.auth_schemes)?,
         })
     }
 }
@@ -137,10 +177,8 @@ impl Check for ApiEndpoints {
             .any(|e| scopes.in_api(e.span.start) || scopes.in_components(e.span.start));
         match self.report {
             Report::Description => self.description(doc, all, &scopes, out),
-            Report::ErrorResponses => {
-                rest && error_responses(doc, &scopes, self.formats.first(), out)
-            }
-            Report::Authentication => rest && authentication(doc, &scopes, all, out),
+            Report::ErrorResponses => rest && self.error_responses(doc, ctx, &scopes, out),
+            Report::Authentication => rest && self.authentication(doc, ctx, &scopes, all, out),
             Report::Examples => rest && examples(doc, &scopes, all, out),
             Report::ComponentsInApi => components_in_api(doc, &scopes, all, out),
             Report::ApiInComponents => api_in_components(doc, &scopes, all, out),
@@ -278,46 +316,60 @@ fn api_heading(doc: &Document, scopes: &Scopes) -> Option<Range<usize>> {
         .map(|s| s.heading.clone())
 }
 
-fn error_responses(
-    doc: &Document,
-    scopes: &Scopes,
-    formats_id: Option<&String>,
-    out: &mut Vec<Finding>,
-) -> bool {
-    let Some(api) = scopes.api.clone() else {
-        return false;
-    };
-    let text = doc.slice(&api);
-    if has_error_status(text)
-        || ERROR_NAMES.is_match(text)
-        || has_error_envelope(doc, &api)
-        || REFERENCE.is_match(text)
-    {
-        return true;
+impl ApiEndpoints {
+    fn error_responses(
+        &self,
+        doc: &Document,
+        ctx: &Context<'_>,
+        scopes: &Scopes,
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let Some(api) = scopes.api.clone() else {
+            return false;
+        };
+        let text = doc.slice(&api);
+        let lang = ctx.language;
+        if has_error_status(text)
+            || self.error_names.is_match(text, lang)
+            || self.has_error_envelope(doc, &api, lang)
+            || REFERENCE.is_match(text)
+        {
+            return true;
+        }
+        if let Some(h) = api_heading(doc, scopes) {
+            out.push(
+                Finding::new(h, "the API specification defines no error responses: no HTTP error status codes and no error format")
+                    .with_help(
+                        "add the error envelope (e.g. `{\"status\": \"error\", \"error\": {\"code\", \
+                         \"message\", \"details\"}}`) and the status codes endpoints return: 400 \
+                         validation, 401 unauthenticated, 403 forbidden, 404 not found, 409 conflict, \
+                         429 rate limited, 500",
+                    )
+                    .covering_opt(self.formats.first().cloned()),
+            );
+        }
+        true
     }
-    if let Some(h) = api_heading(doc, scopes) {
-        out.push(
-            Finding::new(h, "the API specification defines no error responses: no HTTP error status codes and no error format")
-                .with_help(
-                    "add the error envelope (e.g. `{\"status\": \"error\", \"error\": {\"code\", \
-                     \"message\", \"details\"}}`) and the status codes endpoints return: 400 \
-                     validation, 401 unauthenticated, 403 forbidden, 404 not found, 409 conflict, \
-                     429 rate limited, 500",
-                )
-                .covering_opt(formats_id.cloned()),
-        );
+
+    /// An error format: a JSON body with an `error`/`errors` member, or a heading about
+    /// errors with content under it.
+    fn has_error_envelope(&self, doc: &Document, api: &Range<usize>, lang: Option<&str>) -> bool {
+        static ERROR_KEY: LazyLock<Regex> = LazyLock::new(|| {
+            crate::check::quick_regex(r#""errors?"\s*:|\berrors?\s*:\s*\{"#).expect("valid regex")
+        });
+        doc.code_blocks_in(api)
+            .any(|b| ERROR_KEY.is_match(&b.literal))
+            || doc.sections.iter().any(|s| {
+                api.contains(&s.heading.start)
+                    && self.error_headings.is_match(&s.title, lang)
+                    && !doc.slice(&s.body).trim().is_empty()
+            })
     }
-    true
 }
 
 /// The contract lives in a machine-readable document the section points to.
 static REFERENCE: LazyLock<Regex> = LazyLock::new(|| {
     crate::check::quick_regex(r"(?i)\bopenapi\b|\bswagger\b|\bjson schema\b|\.proto\b|\basyncapi\b")
-        .expect("valid regex")
-});
-
-static ERROR_NAMES: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\b(?:bad request|unauthori[sz]ed|forbidden|not found|unprocessable (?:entity|content)|too many requests|internal server error|service unavailable|method not allowed|payment required)\b")
         .expect("valid regex")
 });
 
@@ -345,81 +397,82 @@ fn has_error_status(text: &str) -> bool {
     })
 }
 
-/// An error format: a JSON body with an `error`/`errors` member, or a heading about errors
-/// with content under it.
-fn has_error_envelope(doc: &Document, api: &Range<usize>) -> bool {
-    static ERROR_KEY: LazyLock<Regex> = LazyLock::new(|| {
-        crate::check::quick_regex(r#""errors?"\s*:|\berrors?\s*:\s*\{"#).expect("valid regex")
-    });
-    doc.code_blocks_in(api)
-        .any(|b| ERROR_KEY.is_match(&b.literal))
-        || doc.sections.iter().any(|s| {
-            api.contains(&s.heading.start)
-                && s.title.to_lowercase().contains("error")
-                && !doc.slice(&s.body).trim().is_empty()
-        })
-}
-
-static AUTH: LazyLock<Regex> = LazyLock::new(|| {
-    crate::check::quick_regex(r"(?i)\b(?:bearer|authori[sz]ation(?:\s+header)?|api[- _]?keys?|access[- ]tokens?|jwts?|oauth\s*2?(?:\.0)?|oidc|openid|session (?:cookies?|tokens?)|cookies?|authenticat(?:ed|ion)|unauthenticated|requires? (?:auth|login|a token|an? api key)|auth(?:entication)? required|no auth|public\b|basic auth|mtls|hmac|signed (?:url|token|request)s?|signature|x-api-key)")
-        .expect("valid regex")
-});
-
-fn authentication(
-    doc: &Document,
-    scopes: &Scopes,
-    all: &[Endpoint],
-    out: &mut Vec<Finding>,
-) -> bool {
-    let Some(api) = scopes.api.clone() else {
-        return false;
-    };
-    // the API text without headings ("Authentication Endpoints" names endpoints, not a
-    // requirement) and without paths (`/oauth/token`, `/api-keys`)
-    let mut text: Vec<u8> = doc.slice(&api).as_bytes().to_vec();
-    let mut blank = |r: &Range<usize>| {
-        let (s, e) = (
-            r.start.max(api.start) - api.start,
-            r.end.min(api.end).saturating_sub(api.start),
-        );
-        for b in text.iter_mut().take(e).skip(s) {
-            if *b != b'\n' {
-                *b = b' ';
+impl ApiEndpoints {
+    fn authentication(
+        &self,
+        doc: &Document,
+        ctx: &Context<'_>,
+        scopes: &Scopes,
+        all: &[Endpoint],
+        out: &mut Vec<Finding>,
+    ) -> bool {
+        let Some(api) = scopes.api.clone() else {
+            return false;
+        };
+        // the API text without headings ("Authentication Endpoints" names endpoints, not a
+        // requirement) and without paths (`/oauth/token`, `/api-keys`)
+        let mut text: Vec<u8> = doc.slice(&api).as_bytes().to_vec();
+        let mut blank = |r: &Range<usize>| {
+            let (s, e) = (
+                r.start.max(api.start) - api.start,
+                r.end.min(api.end).saturating_sub(api.start),
+            );
+            for b in text.iter_mut().take(e).skip(s) {
+                if *b != b'\n' {
+                    *b = b' ';
+                }
             }
+        };
+        for s in doc
+            .sections
+            .iter()
+            .filter(|s| api.contains(&s.heading.start))
+        {
+            blank(&s.heading);
         }
-    };
-    for s in doc
-        .sections
-        .iter()
-        .filter(|s| api.contains(&s.heading.start))
-    {
-        blank(&s.heading);
-    }
-    for e in all.iter().filter(|e| api.contains(&e.span.start)) {
-        blank(&e.span);
-    }
-    let text = String::from_utf8_lossy(&text);
-    let auth_column = doc.tables_in(&api).any(|t| {
-        t.column(&["auth", "access", "permission", "role", "scope"])
-            .is_some()
-    });
-    if AUTH.is_match(&text) || auth_column || REFERENCE.is_match(&text) {
-        return true;
-    }
-    if let Some(h) = api_heading(doc, scopes) {
-        out.push(
-            Finding::new(
-                h,
-                "the API specification does not say how clients authenticate",
-            )
-            .with_help(
-                "state it once for the API (e.g. `Authentication: Bearer token in the \
+        for e in all.iter().filter(|e| api.contains(&e.span.start)) {
+            blank(&e.span);
+        }
+        let text = String::from_utf8_lossy(&text);
+        let auth_column = doc.tables_in(&api).any(|t| {
+            t.column(&["auth", "access", "permission", "role", "scope"])
+                .is_some()
+        });
+        if self.auth_words.is_match(&text, ctx.language)
+            || auth_column
+            || REFERENCE.is_match(&text)
+            || self.scheme_stated_elsewhere(doc, ctx)
+        {
+            return true;
+        }
+        if let Some(h) = api_heading(doc, scopes) {
+            out.push(
+                Finding::new(
+                    h,
+                    "the API specification does not say how clients authenticate",
+                )
+                .with_help(
+                    "state it once for the API (e.g. `Authentication: Bearer token in the \
                      Authorization header`) and mark the exceptions per endpoint (`public`, \
                      `admin only`), or add an Auth column to the endpoint table",
-            ),
-        );
+                ),
+            );
+        }
+        true
     }
-    true
+
+    /// Whether a section whose scheme is the API's too (`auth-also`: the security
+    /// specifications) names one (`JWT access tokens`, `session cookies`): stated once for
+    /// the system, it need not be repeated in the API section.
+    fn scheme_stated_elsewhere(&self, doc: &Document, ctx: &Context<'_>) -> bool {
+        self.auth_also
+            .iter()
+            .filter_map(|id| ctx.outline.resolve(id))
+            .any(|k| {
+                let text = doc.slice(&doc.sections[k].span());
+                self.auth_schemes.is_match(text, ctx.language)
+            })
+    }
 }
 
 fn examples(doc: &Document, scopes: &Scopes, all: &[Endpoint], out: &mut Vec<Finding>) -> bool {
