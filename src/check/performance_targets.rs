@@ -26,6 +26,7 @@ use serde::Deserialize;
 
 use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::Document;
+use crate::language::{LangPattern, Vocabulary};
 use crate::language::{Langs, applies};
 use crate::outline::{Template, descendants};
 
@@ -49,18 +50,26 @@ pub struct Params {
     /// `vague` and `impossible`: what to report.
     #[serde(default)]
     patterns: Vec<PatternParam>,
-    /// A line that names a metric (used for code lines and for the fallback section).
-    #[serde(default)]
-    metric: Option<String>,
+    /// A line that names a metric (used for code lines and for the fallback section). This
+    /// and the vocabularies below take `{ lang, pattern }` entries for documents in that
+    /// language; the built-in pack sets them in `[defaults.performance-targets]`.
+    metric: Vec<LangPattern>,
     /// `unitless`: labels of measures that have no unit (CLS, scores, ratios).
     #[serde(default)]
-    unitless_measures: Option<String>,
+    unitless_measures: Vec<LangPattern>,
     /// `percentile`: lines whose times need a percentile.
     #[serde(default)]
-    latency: Option<String>,
+    latency: Vec<LangPattern>,
     /// `percentile`: what counts as saying which percentile or statistic.
     #[serde(default)]
-    percentile: Option<String>,
+    percentile: Vec<LangPattern>,
+    /// A number with a unit beyond the built-in English ones (`200 毫秒`, `1.000 usuarios`).
+    #[serde(default)]
+    units: Vec<LangPattern>,
+    /// `missing`: titles of sections elsewhere whose measured metric lines are targets too
+    /// (`Technical Metrics`, `SLOs`).
+    #[serde(default)]
+    metric_titles: Vec<LangPattern>,
 }
 
 fn default_scope() -> Vec<String> {
@@ -97,16 +106,13 @@ pub struct PerformanceTargets {
     report: Report,
     scope: Vec<String>,
     patterns: Vec<Pattern>,
-    metric: LazyRegex,
-    unitless_measures: LazyRegex,
-    latency: LazyRegex,
-    percentile: LazyRegex,
+    metric: Vocabulary,
+    unitless_measures: Vocabulary,
+    latency: Vocabulary,
+    percentile: Vocabulary,
+    units: Vocabulary,
+    metric_titles: Vocabulary,
 }
-
-const METRIC: &str = r"(?i)response[- ]?times?|\blatenc(?:y|ies)\b|\bload(?:ing)?[- ]times?\b|\bpage[- ]?loads?\b|\bpaint\b|\btime to (?:interactive|first)|\binput delay\b|\blayout shift\b|\bthroughput\b|\buptime\b|\bavailability\b|\b(?:concurrent|simultaneous|peak|active)\s+(?:users|sessions|connections|requests)\b|\brequests? (?:per|a|an)\b|\b(?:req|requests|msg|messages|events)/s\b|\b(?:rps|qps|tps)\b|\bquery (?:time|duration)|\b(?:TTI|TTFB|LCP|FCP|INP|CLS|FID)\b|\berror rate\b|\b(?:SLA|SLO)s?\b|\bp\d{2}\b|\bpercentile\b|\b(?:complete|completes|load|loads|respond|responds|render|renders|return|returns|finish|finishes|process|processes)\s+(?:in|within|under)\b";
-const UNITLESS_MEASURES: &str = r"(?i)\b(?:CLS|cumulative[ _]layout[ _]shift|scores?|ratio|ratios|index|apdex|rating|lighthouse|grade|factor|count|multiplier|nines)\b|_score\b|_ratio\b";
-const LATENCY: &str = r"(?i)response[- _]?times?|\blatenc(?:y|ies)\b|round[- ]trip|\bRTT\b|\bTTFB\b|time to first byte|(?:query|request|api|server)[- _](?:time|duration)|\bAPI\b[^|\n]{0,20}\brespon";
-const PERCENTILE: &str = r"(?i)\bp\s?\d{2}(?:\.\d+)?\b|\bTP\d{2}\b|\d{2}(?:\.\d+)?(?:th|st|nd|rd)?[- ]?percentile|percentile|\bmedian\b|\baverage\b|\bavg\b|\bmean\b|\bmax(?:imum)?\b|\bworst[- ]case\b|\b(?:all|every|each)\s+(?:requests?|calls?|queries)\b|\d{2}(?:\.\d+)?\s?%\s+of\s+(?:all\s+)?(?:the\s+)?(?:requests|calls|queries|responses|users|page ?loads|transactions|sessions)";
 
 /// A number followed by a unit: what makes a target measurable.
 static MEASURE: LazyLock<Regex> = LazyLock::new(|| {
@@ -195,6 +201,11 @@ impl PerformanceTargets {
                 "`scope` must name the section that holds the targets".into(),
             ));
         }
+        if p.metric.is_empty() {
+            return Err(CompileError::Params(
+                "`metric` must list at least one pattern".into(),
+            ));
+        }
         let needs_patterns = matches!(p.report, Report::Vague | Report::Impossible);
         if needs_patterns == p.patterns.is_empty() {
             return Err(CompileError::Params(if needs_patterns {
@@ -220,10 +231,12 @@ impl PerformanceTargets {
             report: p.report,
             scope: p.scope,
             patterns,
-            metric: regex(p.metric.as_deref().unwrap_or(METRIC))?,
-            unitless_measures: regex(p.unitless_measures.as_deref().unwrap_or(UNITLESS_MEASURES))?,
-            latency: regex(p.latency.as_deref().unwrap_or(LATENCY))?,
-            percentile: regex(p.percentile.as_deref().unwrap_or(PERCENTILE))?,
+            metric: Vocabulary::new(&p.metric)?,
+            unitless_measures: Vocabulary::new(&p.unitless_measures)?,
+            latency: Vocabulary::new(&p.latency)?,
+            percentile: Vocabulary::new(&p.percentile)?,
+            units: Vocabulary::new(&p.units)?,
+            metric_titles: Vocabulary::new(&p.metric_titles)?,
         })
     }
 }
@@ -264,7 +277,8 @@ impl Check for PerformanceTargets {
             return false;
         };
         let fallback = pos > 0;
-        let targets = self.targets(doc, section, fallback);
+        let lang = ctx.language;
+        let targets = self.targets(doc, section, fallback, lang);
         match self.report {
             Report::Vague => {
                 for t in targets.iter().filter(|t| !t.measured) {
@@ -282,19 +296,21 @@ impl Check for PerformanceTargets {
             }
             Report::Unitless => {
                 for t in &targets {
-                    self.unitless(t, out);
+                    self.unitless(t, lang, out);
                 }
             }
             Report::Percentile => {
                 for t in &targets {
-                    if !self.percentile_in_context(doc, t, section, &targets) {
-                        self.missing_percentile(t, out);
+                    if !self.percentile_in_context(doc, t, section, &targets, lang) {
+                        self.missing_percentile(t, lang, out);
                     }
                 }
             }
             Report::Missing => {
                 let help = "state measurable targets, e.g. `API response time: p95 < 300 ms`, `Page load: LCP < 2.5 s at p75`, `Availability: 99.9 % monthly`, `Concurrent users: 1,000`";
-                if !targets.iter().any(|t| t.measured) {
+                if !targets.iter().any(|t| t.measured)
+                    && !self.measured_elsewhere(doc, section, lang)
+                {
                     let s = &doc.sections[section];
                     out.push(
                         Finding::new(
@@ -335,7 +351,7 @@ impl Check for PerformanceTargets {
 
 impl PerformanceTargets {
     /// The target lines of section `k`.
-    fn targets(&self, doc: &Document, k: usize, fallback: bool) -> Vec<Target> {
+    fn targets(&self, doc: &Document, k: usize, fallback: bool, lang: Option<&str>) -> Vec<Target> {
         let span = doc.sections[k].span();
         let body = doc.sections[k].body.clone();
         let headings: Vec<Range<usize>> = doc
@@ -383,7 +399,7 @@ impl PerformanceTargets {
                 .code_blocks
                 .iter()
                 .any(|b| b.span.start <= range.start && range.start < b.span.end);
-            let names_metric = self.metric.is_match(text);
+            let names_metric = self.metric.is_match(text, lang);
             if (in_code || fallback) && !names_metric {
                 continue;
             }
@@ -396,7 +412,7 @@ impl PerformanceTargets {
                 span: range.start + indent..range.end,
                 text: text[indent..].to_string(),
                 label: label_of(trimmed),
-                measured: MEASURE.is_match(text),
+                measured: MEASURE.is_match(text) || self.units.is_match(text, lang),
                 names_metric,
                 section: doc.section_at(range.start),
             });
@@ -435,6 +451,20 @@ impl PerformanceTargets {
         None
     }
 
+    /// Whether a section outside `scope` whose title names metrics or targets (`13.1
+    /// Technical Metrics`, `SLOs`) measures one: the targets are stated, only elsewhere.
+    fn measured_elsewhere(&self, doc: &Document, scope: usize, lang: Option<&str>) -> bool {
+        let inside = doc.sections[scope].span();
+        (0..doc.sections.len()).any(|k| {
+            !inside.contains(&doc.sections[k].heading.start)
+                && self.metric_titles.is_match(&doc.sections[k].title, lang)
+                && self
+                    .targets(doc, k, true, lang)
+                    .iter()
+                    .any(|t| t.measured && t.section == Some(k))
+        })
+    }
+
     /// Whether the percentile of `t` is stated around it: in its table's header
     /// (`| Endpoint | p95 target |`), an enclosing heading (`7.3 Targets (p95)`), or a
     /// statement in its section ("All latencies are p95 unless noted").
@@ -444,18 +474,19 @@ impl PerformanceTargets {
         t: &Target,
         top: usize,
         all: &[Target],
+        lang: Option<&str>,
     ) -> bool {
         let at = t.span.start;
         if doc.tables.iter().any(|tb| {
             tb.span.start <= at
                 && at < tb.span.end
-                && self.percentile.is_match(doc.slice(&tb.header.span))
+                && self.percentile.is_match(doc.slice(&tb.header.span), lang)
         }) {
             return true;
         }
         let mut k = t.section;
         while let Some(i) = k {
-            if self.percentile.is_match(&doc.sections[i].title) {
+            if self.percentile.is_match(&doc.sections[i].title, lang) {
                 return true;
             }
             if i == top {
@@ -463,14 +494,15 @@ impl PerformanceTargets {
             }
             k = doc.sections[i].parent;
         }
-        all.iter()
-            .any(|u| u.section == t.section && !u.measured && self.percentile.is_match(&u.text))
+        all.iter().any(|u| {
+            u.section == t.section && !u.measured && self.percentile.is_match(&u.text, lang)
+        })
     }
 
-    fn unitless(&self, t: &Target, out: &mut Vec<Finding>) {
+    fn unitless(&self, t: &Target, lang: Option<&str>, out: &mut Vec<Finding>) {
         if t.label
             .as_ref()
-            .is_some_and(|l| self.unitless_measures.is_match(&l.replace('_', " ")))
+            .is_some_and(|l| self.unitless_measures.is_match(&l.replace('_', " "), lang))
         {
             return;
         }
@@ -510,7 +542,7 @@ impl PerformanceTargets {
             let measure = before
                 .rfind([',', ';', '|', '(', ':'])
                 .map_or(before, |i| &before[i + 1..]);
-            if self.unitless_measures.is_match(measure) {
+            if self.unitless_measures.is_match(measure, lang) {
                 continue;
             }
             let number = &t.text[n.clone()];
@@ -526,8 +558,8 @@ impl PerformanceTargets {
         }
     }
 
-    fn missing_percentile(&self, t: &Target, out: &mut Vec<Finding>) {
-        if !self.latency.is_match(&t.text) || self.percentile.is_match(&t.text) {
+    fn missing_percentile(&self, t: &Target, lang: Option<&str>, out: &mut Vec<Finding>) {
+        if !self.latency.is_match(&t.text, lang) || self.percentile.is_match(&t.text, lang) {
             return;
         }
         let time = TIME.captures_iter(&t.text).find_map(|c| {

@@ -23,6 +23,7 @@ use serde::Deserialize;
 
 use super::{Applicability, Check, CompileError, Context, Edit, Finding, Fix, known_scope};
 use crate::document::Document;
+use crate::language::{LangPattern, Vocabulary};
 use crate::outline::Template;
 use schema::{Schema, Table};
 
@@ -51,6 +52,18 @@ pub struct Params {
     /// The component specifications, whose models must exist in `database`.
     #[serde(default = "default_components")]
     components: String,
+    /// `optimization`: words naming indexes (`index`, `índice`, `索引`); entries with a `lang`
+    /// apply to documents in that language. The built-in pack sets the vocabularies in
+    /// `[defaults.sql-schema]`.
+    #[serde(default)]
+    index_words: Vec<LangPattern>,
+    /// `optimization`: words naming a query strategy (EXPLAIN, pooling, replicas, partitions).
+    #[serde(default)]
+    query_words: Vec<LangPattern>,
+    /// `optimization`: more strategy words that count in the optimisation subsection only
+    /// (caching: a caching layer alone is not a plan for the database).
+    #[serde(default)]
+    strategy_words: Vec<LangPattern>,
 }
 
 fn default_database() -> String {
@@ -69,10 +82,20 @@ pub struct SqlSchema {
     database: Vec<String>,
     optimization: Vec<String>,
     components: Vec<String>,
+    index_words: Vocabulary,
+    query_words: Vocabulary,
+    strategy_words: Vocabulary,
 }
 
 impl SqlSchema {
     pub fn new(p: Params, template: &Template) -> Result<Self, CompileError> {
+        if p.report == Report::Optimization
+            && (p.index_words.is_empty() || p.query_words.is_empty())
+        {
+            return Err(CompileError::Params(
+                "`report = \"optimization\"` needs `index-words` and `query-words`".into(),
+            ));
+        }
         let ids = |s: String| vec![s];
         let (database, optimization, components) =
             (ids(p.database), ids(p.optimization), ids(p.components));
@@ -86,6 +109,9 @@ impl SqlSchema {
             database,
             optimization,
             components,
+            index_words: Vocabulary::new(&p.index_words)?,
+            query_words: Vocabulary::new(&p.query_words)?,
+            strategy_words: Vocabulary::new(&p.strategy_words)?,
         })
     }
 }
@@ -452,6 +478,20 @@ fn timestamps(schema: &Schema, out: &mut Vec<Finding>) -> bool {
     schema.tables.iter().any(|t| !t.derived)
 }
 
+/// Whether a section is only a pointer to where the design is written (`See
+/// DATABASE_SCHEMA.md for the complete schema`): a few words and a file name or link.
+fn delegates(doc: &Document, body: &Range<usize>) -> bool {
+    static FILE: LazyLock<Regex> = LazyLock::new(|| {
+        crate::check::quick_regex(
+            r"(?i)[\w./-]+\.(?:md|sql|prisma|dbml|ya?ml|json|html?)\b|\]\((?:\.{0,2}/)?[^)#\s][^)\s]*\)",
+        )
+        .expect("valid regex")
+    });
+    let text = doc.slice(body);
+    let words = text.split_whitespace().count();
+    words > 0 && words <= 40 && doc.code_blocks_in(body).next().is_none() && FILE.is_match(text)
+}
+
 impl SqlSchema {
     fn optimization(
         &self,
@@ -460,30 +500,24 @@ impl SqlSchema {
         schema: &Schema,
         out: &mut Vec<Finding>,
     ) -> bool {
-        static INDEXES: LazyLock<Regex> = LazyLock::new(|| {
-            crate::check::quick_regex(r"(?i)\bind(?:ex|exes|exed|exing|ices)\b")
-                .expect("valid regex")
-        });
-        static STRATEGY: LazyLock<Regex> = LazyLock::new(|| {
-            crate::check::quick_regex(r"(?i)\bquer(?:y|ies)\b|\bexplain\b|\bN\+1\b|\bpool|\breplica|\bcach(?:e|ing)\b|\bpartition|\barchiv|\bmateriali[sz]ed\b|\bdenormali[sz]|\bpaginat|\bvacuum|\bshard|\bbatch")
-                .expect("valid regex")
-        });
-        /// Query strategy proper (a caching layer alone is not a plan for the database).
-        static QUERIES: LazyLock<Regex> = LazyLock::new(|| {
-            crate::check::quick_regex(r"(?i)\bquer(?:y|ies)\b|\bexplain\b|\bN\+1\b|\bpool|\breplica|\bpartition|\barchiv|\bmateriali[sz]ed\b|\bdenormali[sz]|\bpaginat|\bvacuum|\bshard")
-                .expect("valid regex")
-        });
         let Some(k) = self.database.first().and_then(|id| ctx.outline.resolve(id)) else {
             return false;
         };
         let section = &doc.sections[k];
         let text = doc.slice(&section.body);
+        if delegates(doc, &section.body) {
+            // the design lives in another document (`See DATABASE_SCHEMA.md`)
+            return false;
+        }
+        let lang = ctx.language;
+        let names_indexes = |t: &str| self.index_words.is_match(t, lang);
+        let names_queries = |t: &str| self.query_words.is_match(t, lang);
         let declared = !schema.indexes.is_empty()
             || schema
                 .tables
                 .iter()
                 .any(|t| t.keys.len() > usize::from(t.primary_key));
-        let no_indexes = !INDEXES.is_match(text) && !declared;
+        let no_indexes = !names_indexes(text) && !declared;
         let optimization = self
             .optimization
             .first()
@@ -507,7 +541,10 @@ impl SqlSchema {
                 }
                 let sub = &doc.sections[k];
                 let body = doc.slice(&sub.body);
-                if !STRATEGY.is_match(body) && !INDEXES.is_match(body) {
+                if !names_queries(body)
+                    && !self.strategy_words.is_match(body, lang)
+                    && !names_indexes(body)
+                {
                     out.push(
                         Finding::new(
                             sub.heading.clone(),
@@ -520,7 +557,7 @@ impl SqlSchema {
             None => {
                 // no optimisation subsection (reported as missing elsewhere): the strategy
                 // may still be written somewhere in the section
-                let no_strategy = !QUERIES.is_match(text);
+                let no_strategy = !names_queries(text);
                 let what = match (no_indexes, no_strategy) {
                     (true, true) => "indexes or query strategy",
                     (true, false) => "indexes",
