@@ -6,7 +6,7 @@
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock};
 
 use regex::Regex;
 use serde::Deserialize;
@@ -194,14 +194,22 @@ enum Line {
 
 /// An env block and what its lines declare.
 #[derive(Debug)]
-pub(super) struct EnvBlock<'d> {
-    pub block: &'d CodeBlock,
+pub(super) struct EnvBlock {
+    pub block: BlockAt,
     lines: Vec<Line>,
     /// Lines use `export KEY=value`.
     export: bool,
 }
 
-impl EnvBlock<'_> {
+/// Where an env block's code block is.
+#[derive(Debug, Clone)]
+pub(super) struct BlockAt {
+    pub span: Range<usize>,
+    pub body: Range<usize>,
+    pub closed: bool,
+}
+
+impl EnvBlock {
     pub(super) fn assignments(&self) -> impl Iterator<Item = &Assignment> {
         self.lines.iter().filter_map(|l| match l {
             Line::Assign(a) => Some(a),
@@ -212,8 +220,8 @@ impl EnvBlock<'_> {
 
 /// What the document declares about its environment.
 #[derive(Debug, Default)]
-pub(super) struct Environment<'d> {
-    pub blocks: Vec<EnvBlock<'d>>,
+pub(super) struct Environment {
+    pub blocks: Vec<EnvBlock>,
     /// Every declared name: env block keys, and variables listed in §13.2 tables or code spans.
     pub names: HashSet<String>,
     /// Whether the blocks were found in the declared scope (§13.2) rather than elsewhere.
@@ -231,16 +239,36 @@ static MENTIONED: LazyLock<Regex> = LazyLock::new(|| {
     crate::check::quick_regex(r"\b[A-Z][A-Z0-9]*(?:_[A-Z0-9]+)+\b").expect("regex")
 });
 
-impl<'d> Environment<'d> {
+/// The environments read from a document, by the spans of the scope they were read from:
+/// every env rule (and SVC003) asks for the same one, which is parsed once.
+#[derive(Default)]
+struct Read(std::sync::Mutex<Vec<(ScopeSpans, Arc<Environment>)>>);
+
+/// The resolved spans of an env scope (`None`: read `.env` blocks anywhere).
+type ScopeSpans = Option<Vec<Range<usize>>>;
+
+impl Environment {
     /// Env blocks in `scope`; when the scope section is absent, `.env`-style blocks anywhere.
-    pub(super) fn read(doc: &'d Document, ctx: &Context<'_>, scope: &[String]) -> Self {
-        let mut env = Environment::default();
+    /// Read once per document and scope.
+    pub(super) fn read(doc: &Document, ctx: &Context<'_>, scope: &[String]) -> Arc<Self> {
         let spans = if scope.is_empty() {
             None
         } else {
             ctx.scope(doc, scope)
         };
-        match spans.as_ref().filter(|spans| {
+        let read = doc.memo(Read::default);
+        let mut cache = read.0.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some((_, env)) = cache.iter().find(|(k, _)| *k == spans) {
+            return env.clone();
+        }
+        let env = Arc::new(Environment::parse(doc, spans.as_deref()));
+        cache.push((spans, env.clone()));
+        env
+    }
+
+    fn parse(doc: &Document, spans: Option<&[Range<usize>]>) -> Self {
+        let mut env = Environment::default();
+        match spans.filter(|spans| {
             // a matched 13.2 without any env block falls back to `.env` blocks anywhere
             spans.iter().any(|span| {
                 doc.code_blocks_in(span)
@@ -321,7 +349,7 @@ fn block_kind(b: &CodeBlock) -> Option<BlockKind> {
 
 /// Parse `b` as an env block, or `None` when it is not one. Outside §13.2 (`anywhere`),
 /// only blocks that say they are `.env` files count.
-fn parse_block<'d>(doc: &Document, b: &'d CodeBlock, anywhere: bool) -> Option<EnvBlock<'d>> {
+fn parse_block(doc: &Document, b: &CodeBlock, anywhere: bool) -> Option<EnvBlock> {
     let mut kind = block_kind(b)?;
     let body = doc.slice(&b.body);
     if anywhere && kind != BlockKind::Dotenv {
@@ -437,7 +465,11 @@ fn parse_block<'d>(doc: &Document, b: &'d CodeBlock, anywhere: bool) -> Option<E
         });
     }
     Some(EnvBlock {
-        block: b,
+        block: BlockAt {
+            span: b.span.clone(),
+            body: b.body.clone(),
+            closed: b.closed,
+        },
         lines,
         export: exports * 2 > assigns,
     })
@@ -469,7 +501,7 @@ impl EnvVars {
         &self,
         doc: &Document,
         ctx: &Context<'_>,
-        env: &Environment<'_>,
+        env: &Environment,
         out: &mut Vec<Finding>,
     ) -> bool {
         let sub = self.scope.iter().find_map(|id| ctx.outline.resolve(id));
@@ -599,7 +631,7 @@ static ENV_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     .expect("regex")
 });
 
-fn syntax(env: &Environment<'_>, out: &mut Vec<Finding>) {
+fn syntax(env: &Environment, out: &mut Vec<Finding>) {
     for b in &env.blocks {
         for l in &b.lines {
             if let Line::Malformed(span, why) = l {
@@ -633,7 +665,7 @@ fn upper_snake(key: &str) -> String {
     out
 }
 
-fn naming(doc: &Document, env: &Environment<'_>, out: &mut Vec<Finding>) {
+fn naming(doc: &Document, env: &Environment, out: &mut Vec<Finding>) {
     // every place a name is written as a variable, gathered once: declarations, uses,
     // `$name`/`${name}` of any case in code, and code spans holding exactly the name
     static ANY_DOLLAR: LazyLock<Regex> = LazyLock::new(|| {
@@ -703,7 +735,7 @@ fn naming(doc: &Document, env: &Environment<'_>, out: &mut Vec<Finding>) {
     }
 }
 
-fn duplicates(doc: &Document, env: &Environment<'_>, out: &mut Vec<Finding>) {
+fn duplicates(doc: &Document, env: &Environment, out: &mut Vec<Finding>) {
     for b in &env.blocks {
         let mut first: HashMap<&str, &Assignment> = HashMap::new();
         for a in b.assignments() {
@@ -752,7 +784,7 @@ fn shown(v: &str) -> String {
 }
 
 impl EnvVars {
-    fn empty(&self, doc: &Document, env: &Environment<'_>, out: &mut Vec<Finding>) {
+    fn empty(&self, doc: &Document, env: &Environment, out: &mut Vec<Finding>) {
         let names_source = |t: &str| {
             self.secret_sources
                 .as_ref()
@@ -828,7 +860,7 @@ impl EnvVars {
         }
     }
 
-    fn undeclared(&self, doc: &Document, env: &Environment<'_>, out: &mut Vec<Finding>) {
+    fn undeclared(&self, doc: &Document, env: &Environment, out: &mut Vec<Finding>) {
         let target = env
             .blocks
             .iter()
@@ -866,7 +898,7 @@ impl EnvVars {
 }
 
 /// An edit adding `NAME=` as the last line of env block `b`.
-fn declare(doc: &Document, b: &EnvBlock<'_>, name: &str) -> Edit {
+fn declare(doc: &Document, b: &EnvBlock, name: &str) -> Edit {
     let nl = doc.newline();
     let export = if b.export { "export " } else { "" };
     let body = &b.block.body;

@@ -18,6 +18,7 @@ pub(crate) use lazy_regex::trusting;
 
 mod api_endpoints;
 mod code_fences;
+mod database_choice;
 mod decisions;
 mod empty_sections;
 mod env_vars;
@@ -63,6 +64,7 @@ pub const KINDS: &[&str] = &[
     "code-fences",
     "links",
     "timeline",
+    "database-choice",
 ];
 
 /// Build the checker for `kind` from its TOML parameters.
@@ -108,6 +110,10 @@ pub fn compile(
         "code-fences" => Box::new(code_fences::CodeFences::new(params_as(params)?)?),
         "links" => Box::new(links::Links::new(params_as(params)?)?),
         "timeline" => Box::new(timeline::Timeline::new(params_as(params)?, template)?),
+        "database-choice" => Box::new(database_choice::DatabaseChoice::new(
+            params_as(params)?,
+            template,
+        )?),
         _ => return Err(CompileError::UnknownKind),
     })
 }

@@ -583,6 +583,7 @@ impl<W: Write> Server<W> {
         let opts = EngineOptions {
             threads: 1,
             suppression: project.settings.suppression(),
+            language: project.settings.language.value,
             ..EngineOptions::default()
         };
         // a checker's bug must not take the editor's linter down with it
@@ -838,6 +839,7 @@ impl<W: Write> Server<W> {
         };
         let settings = crate::fix::FixSettings {
             suppression: project.settings.suppression(),
+            language: project.settings.language.value,
             ..Default::default()
         };
         let run = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {

@@ -582,3 +582,32 @@ fn cross_document_rules_read_unsaved_buffers() {
     assert!(!root.join("docs/01-project-specification.md").exists());
     assert_eq!(c.shutdown_and_exit(), 0);
 }
+
+/// The `language` setting reaches the server's checks as it does the CLI's: a short service
+/// list, too little prose to tell its language, is read with the Spanish vocabulary once the
+/// configuration says `language = "es"`.
+#[test]
+fn the_language_setting_picks_the_vocabulary() {
+    let spec = "# Panadería\n\n## 13. Service Integration Specifications\n\n### 13.1 Required Services & Authentication\n\n**Pagos:** Stripe — clave secreta en Vault.\n";
+    let (_dir, root, uri) = project(spec);
+    let config = root.join("spec-check.toml");
+    std::fs::write(&config, "select = [\"SVC001\"]\n").unwrap();
+    let mut c = Client::start(&root);
+    c.initialize(&root, &[]);
+    c.open(&uri, spec);
+    let diags = c.diagnostics(&uri, Some(1));
+    assert_eq!(codes(&diags), ["SVC001"], "{diags:#?}");
+
+    save(&config, "select = [\"SVC001\"]\nlanguage = \"es\"\n");
+    c.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&config), "type": 2}]}),
+    );
+    // (a publication of the old state may still be queued before the new one)
+    let mut seen = 0;
+    while !c.diagnostics(&uri, Some(1)).is_empty() {
+        seen += 1;
+        assert!(seen < 5, "SVC001 still reported with language = \"es\"");
+    }
+    assert_eq!(c.shutdown_and_exit(), 0);
+}
