@@ -151,6 +151,7 @@ fn split_label(line: &str) -> Option<(&str, &str)> {
     let (label, value) = t.split_once([':', '：'])?;
     let label = label.trim().trim_end_matches("**").trim_matches('*');
     // a label is short: `Database`, `Primary DB`, `数据库`
+    let value = value.trim_start_matches(['*', '_']);
     (!label.is_empty() && label.chars().count() <= 40).then_some((label, value))
 }
 
