@@ -620,10 +620,10 @@ fn flatten(
     let mut own_defaults: Vec<(String, toml::Table, At)> = Vec::new();
     for (kind, table) in raw.defaults {
         let at = At::new(&src, table.span());
-        if !check::KINDS.contains(&kind.as_str()) {
+        if !check::kinds().any(|k| k == kind) {
             return Err(at.error(format!(
                 "`[defaults.{kind}]` names an unknown check kind; known kinds: {}",
-                check::KINDS.join(", ")
+                check::kinds().collect::<Vec<_>>().join(", ")
             )));
         }
         own_defaults.push((kind, table.into_inner(), at));
@@ -894,7 +894,7 @@ fn compile_rule(
         Err(check::CompileError::UnknownKind) => {
             return Err(kind_at.error(format!(
                 "unknown check kind `{kind}`; known kinds: {}",
-                check::KINDS.join(", ")
+                check::kinds().collect::<Vec<_>>().join(", ")
             )));
         }
         Err(check::CompileError::Params(m)) => {

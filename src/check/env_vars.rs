@@ -19,7 +19,7 @@ use crate::outline::Template;
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Report {
+pub enum Aspect {
     /// A line of an env block that is not `KEY=value`, a comment or blank.
     Syntax,
     /// A key that is not UPPER_SNAKE_CASE.
@@ -37,7 +37,7 @@ pub enum Report {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Params {
-    report: Report,
+    report: Aspect,
     /// Where env blocks are declared (template ids); elsewhere only `.env`-style blocks count.
     #[serde(default)]
     scope: Vec<String>,
@@ -60,7 +60,7 @@ pub struct Params {
 
 #[derive(Debug)]
 pub struct EnvVars {
-    report: Report,
+    report: Aspect,
     scope: Vec<String>,
     builtin: HashSet<String>,
     builtin_prefixes: Vec<String>,
@@ -77,7 +77,7 @@ impl EnvVars {
         } else {
             Some(regex(&format!("(?i){}", p.secret_sources.join("|")))?)
         };
-        if p.report == Report::Empty && secret_sources.is_none() {
+        if p.report == Aspect::Empty && secret_sources.is_none() {
             return Err(CompileError::Params(
                 "`report = \"empty\"` needs `secret-sources`: the phrases that say where secrets come from".into(),
             ));
@@ -151,22 +151,22 @@ impl Check for EnvVars {
     fn fixable(&self) -> bool {
         matches!(
             self.report,
-            Report::Naming | Report::Duplicates | Report::Undeclared
+            Aspect::Naming | Aspect::Duplicates | Aspect::Undeclared
         )
     }
 
     fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
         let env = Environment::read(doc, ctx, &self.scope);
         match self.report {
-            Report::MissingBlock => return self.missing_block(doc, ctx, &env, out),
+            Aspect::MissingBlock => return self.missing_block(doc, ctx, &env, out),
             // without any declaration every use would be "undeclared": not applicable
-            Report::Undeclared if env.names.is_empty() => return false,
-            Report::Undeclared => self.undeclared(doc, &env, out),
+            Aspect::Undeclared if env.names.is_empty() => return false,
+            Aspect::Undeclared => self.undeclared(doc, &env, out),
             _ if env.blocks.is_empty() => return false,
-            Report::Syntax => syntax(&env, out),
-            Report::Naming => naming(doc, &env, out),
-            Report::Duplicates => duplicates(doc, &env, out),
-            Report::Empty => self.empty(doc, &env, out),
+            Aspect::Syntax => syntax(&env, out),
+            Aspect::Naming => naming(doc, &env, out),
+            Aspect::Duplicates => duplicates(doc, &env, out),
+            Aspect::Empty => self.empty(doc, &env, out),
         }
         true
     }

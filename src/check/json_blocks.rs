@@ -21,7 +21,7 @@ use crate::document::{CodeBlock, Document};
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Report {
+pub enum Aspect {
     /// The block is not JSON.
     Syntax,
     /// The block is JSON only once comments, ellipses and placeholders are set aside.
@@ -31,12 +31,12 @@ pub enum Report {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Params {
-    report: Report,
+    report: Aspect,
 }
 
 #[derive(Debug)]
 pub struct JsonBlocks {
-    report: Report,
+    report: Aspect,
 }
 
 impl JsonBlocks {
@@ -47,7 +47,7 @@ impl JsonBlocks {
 
 impl Check for JsonBlocks {
     fn fixable(&self) -> bool {
-        self.report == Report::Syntax
+        self.report == Aspect::Syntax
     }
 
     fn run(&self, doc: &Document, _ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
@@ -61,7 +61,7 @@ impl Check for JsonBlocks {
             any = true;
             match judge(&block.literal, dialect) {
                 Verdict::Valid => {}
-                Verdict::Illustrative { at, len, what } if self.report == Report::Illustrative => {
+                Verdict::Illustrative { at, len, what } if self.report == Aspect::Illustrative => {
                     let start = doc.code_offset(block, at);
                     let end = doc.code_offset(block, at + len).max(start);
                     out.push(
@@ -73,7 +73,7 @@ impl Check for JsonBlocks {
                             ),
                     );
                 }
-                Verdict::Invalid { at, message, help } if self.report == Report::Syntax => {
+                Verdict::Invalid { at, message, help } if self.report == Aspect::Syntax => {
                     let mut finding = error_finding(doc, block, at, &message, help);
                     if message == TRAILING_COMMA {
                         // removing the comma changes nothing but validity

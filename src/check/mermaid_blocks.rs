@@ -13,7 +13,7 @@ use crate::selector::did_you_mean;
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Report {
+pub enum Aspect {
     /// The first statement is not a known diagram type.
     Type,
     /// Brackets, quotes or `… end` blocks do not balance.
@@ -23,7 +23,7 @@ pub enum Report {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Params {
-    report: Report,
+    report: Aspect,
     /// Diagram type keywords, exactly as mermaid spells them.
     #[serde(default)]
     diagram_types: Vec<String>,
@@ -31,13 +31,13 @@ pub struct Params {
 
 #[derive(Debug)]
 pub struct MermaidBlocks {
-    report: Report,
+    report: Aspect,
     types: Vec<String>,
 }
 
 impl MermaidBlocks {
     pub fn new(p: Params) -> Result<Self, CompileError> {
-        if p.report == Report::Type && p.diagram_types.is_empty() {
+        if p.report == Aspect::Type && p.diagram_types.is_empty() {
             return Err(CompileError::Params(
                 "`report = \"type\"` needs `diagram-types`".into(),
             ));
@@ -86,15 +86,15 @@ fn statements<'d>(doc: &'d Document, b: &CodeBlock) -> Vec<Line<'d>> {
 
 impl Check for MermaidBlocks {
     fn fixable(&self) -> bool {
-        self.report == Report::Type
+        self.report == Aspect::Type
     }
 
     fn run(&self, doc: &Document, _ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
         for b in doc.code_blocks.iter().filter(|b| b.lang == "mermaid") {
             let lines = statements(doc, b);
             match self.report {
-                Report::Type => self.diagram_type(doc, b, &lines, out),
-                Report::Balance => {
+                Aspect::Type => self.diagram_type(doc, b, &lines, out),
+                Aspect::Balance => {
                     if let Some(first) = lines.first() {
                         let ty = first.text.split_whitespace().next().unwrap_or("");
                         balance(ty.trim_end_matches([':', ';']), &lines[1..], out);

@@ -41,31 +41,88 @@ mod topics;
 mod vibe_status;
 mod yaml_blocks;
 
-/// Every check kind a pack may name, in the order `compile` knows them.
-pub const KINDS: &[&str] = &[
-    "sections",
-    "empty-sections",
-    "placeholders",
-    "prerequisites",
-    "vibe-status",
-    "json-blocks",
-    "sql-schema",
-    "decisions",
-    "topics",
-    "forbidden",
-    "performance-targets",
-    "api-endpoints",
-    "field",
-    "env-vars",
-    "secrets",
-    "service-auth",
-    "mermaid-blocks",
-    "yaml-blocks",
-    "code-fences",
-    "links",
-    "timeline",
-    "database-choice",
+/// Builds a kind's checker from its TOML parameters (and the pack's template outline).
+type Constructor = fn(toml::Table, &Template) -> Result<Box<dyn Check>, CompileError>;
+
+/// Every check kind a pack may name, and how to build it: a new kind is one file and one row.
+const KINDS: &[(&str, Constructor)] = &[
+    ("sections", |p, t| {
+        boxed(sections::Sections::new(params_as(p)?, t))
+    }),
+    ("empty-sections", |p, t| {
+        boxed(empty_sections::EmptySections::new(params_as(p)?, t))
+    }),
+    ("placeholders", |p, t| {
+        boxed(placeholders::Placeholders::new(params_as(p)?, t))
+    }),
+    ("prerequisites", |p, _| {
+        boxed(prerequisites::Prerequisites::new(params_as(p)?))
+    }),
+    ("vibe-status", |p, _| {
+        boxed(vibe_status::VibeStatus::new(params_as(p)?))
+    }),
+    ("json-blocks", |p, _| {
+        boxed(json_blocks::JsonBlocks::new(params_as(p)?))
+    }),
+    ("sql-schema", |p, t| {
+        boxed(sql_schema::SqlSchema::new(params_as(p)?, t))
+    }),
+    ("decisions", |p, t| {
+        boxed(decisions::Decisions::new(params_as(p)?, t))
+    }),
+    ("topics", |p, t| {
+        boxed(topics::Topics::new(params_as(p)?, t))
+    }),
+    ("forbidden", |p, t| {
+        boxed(forbidden::Forbidden::new(params_as(p)?, t))
+    }),
+    ("performance-targets", |p, t| {
+        boxed(performance_targets::PerformanceTargets::new(
+            params_as(p)?,
+            t,
+        ))
+    }),
+    ("api-endpoints", |p, t| {
+        boxed(api_endpoints::ApiEndpoints::new(params_as(p)?, t))
+    }),
+    ("field", |p, t| boxed(field::Field::new(params_as(p)?, t))),
+    ("env-vars", |p, t| {
+        boxed(env_vars::EnvVars::new(params_as(p)?, t))
+    }),
+    ("secrets", |p, _| {
+        boxed(secrets::Secrets::new(params_as(p)?))
+    }),
+    ("service-auth", |p, t| {
+        boxed(service_auth::ServiceAuth::new(params_as(p)?, t))
+    }),
+    ("mermaid-blocks", |p, _| {
+        boxed(mermaid_blocks::MermaidBlocks::new(params_as(p)?))
+    }),
+    ("yaml-blocks", |p, _| {
+        boxed(yaml_blocks::YamlBlocks::new(params_as(p)?))
+    }),
+    ("code-fences", |p, _| {
+        boxed(code_fences::CodeFences::new(params_as(p)?))
+    }),
+    ("links", |p, _| boxed(links::Links::new(params_as(p)?))),
+    ("timeline", |p, t| {
+        boxed(timeline::Timeline::new(params_as(p)?, t))
+    }),
+    ("database-choice", |p, t| {
+        boxed(database_choice::DatabaseChoice::new(params_as(p)?, t))
+    }),
 ];
+
+fn boxed<C: Check + 'static>(
+    check: Result<C, CompileError>,
+) -> Result<Box<dyn Check>, CompileError> {
+    Ok(Box::new(check?))
+}
+
+/// The names of the check kinds, in the order of [`KINDS`].
+pub fn kinds() -> impl Iterator<Item = &'static str> {
+    KINDS.iter().map(|(name, _)| *name)
+}
 
 /// Build the checker for `kind` from its TOML parameters.
 pub fn compile(
@@ -73,49 +130,11 @@ pub fn compile(
     params: toml::Table,
     template: &Template,
 ) -> Result<Box<dyn Check>, CompileError> {
-    Ok(match kind {
-        "sections" => Box::new(sections::Sections::new(params_as(params)?, template)?),
-        "empty-sections" => Box::new(empty_sections::EmptySections::new(
-            params_as(params)?,
-            template,
-        )?),
-        "placeholders" => Box::new(placeholders::Placeholders::new(
-            params_as(params)?,
-            template,
-        )?),
-        "prerequisites" => Box::new(prerequisites::Prerequisites::new(params_as(params)?)?),
-        "vibe-status" => Box::new(vibe_status::VibeStatus::new(params_as(params)?)?),
-        "json-blocks" => Box::new(json_blocks::JsonBlocks::new(params_as(params)?)?),
-        "sql-schema" => Box::new(sql_schema::SqlSchema::new(params_as(params)?, template)?),
-        "decisions" => Box::new(decisions::Decisions::new(params_as(params)?, template)?),
-        "topics" => Box::new(topics::Topics::new(params_as(params)?, template)?),
-        "forbidden" => Box::new(forbidden::Forbidden::new(params_as(params)?, template)?),
-        "performance-targets" => Box::new(performance_targets::PerformanceTargets::new(
-            params_as(params)?,
-            template,
-        )?),
-        "api-endpoints" => Box::new(api_endpoints::ApiEndpoints::new(
-            params_as(params)?,
-            template,
-        )?),
-        "field" => Box::new(field::Field::new(params_as(params)?, template)?),
-        "env-vars" => Box::new(env_vars::EnvVars::new(params_as(params)?, template)?),
-        "secrets" => Box::new(secrets::Secrets::new(params_as(params)?)?),
-        "service-auth" => Box::new(service_auth::ServiceAuth::new(
-            params_as(params)?,
-            template,
-        )?),
-        "mermaid-blocks" => Box::new(mermaid_blocks::MermaidBlocks::new(params_as(params)?)?),
-        "yaml-blocks" => Box::new(yaml_blocks::YamlBlocks::new(params_as(params)?)?),
-        "code-fences" => Box::new(code_fences::CodeFences::new(params_as(params)?)?),
-        "links" => Box::new(links::Links::new(params_as(params)?)?),
-        "timeline" => Box::new(timeline::Timeline::new(params_as(params)?, template)?),
-        "database-choice" => Box::new(database_choice::DatabaseChoice::new(
-            params_as(params)?,
-            template,
-        )?),
-        _ => return Err(CompileError::UnknownKind),
-    })
+    let (_, build) = KINDS
+        .iter()
+        .find(|(name, _)| *name == kind)
+        .ok_or(CompileError::UnknownKind)?;
+    build(params, template)
 }
 
 /// One generic check, compiled with its parameters.

@@ -32,7 +32,7 @@ use crate::outline::{Template, descendants};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-enum Report {
+enum Aspect {
     Vague,
     Impossible,
     Unitless,
@@ -43,7 +43,7 @@ enum Report {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Params {
-    report: Report,
+    report: Aspect,
     /// Section ids tried in order; the first one present holds the targets.
     #[serde(default = "default_scope")]
     scope: Vec<String>,
@@ -103,7 +103,7 @@ struct Pattern {
 
 #[derive(Debug)]
 pub struct PerformanceTargets {
-    report: Report,
+    report: Aspect,
     scope: Vec<String>,
     patterns: Vec<Pattern>,
     metric: Vocabulary,
@@ -206,7 +206,7 @@ impl PerformanceTargets {
                 "`metric` must list at least one pattern".into(),
             ));
         }
-        let needs_patterns = matches!(p.report, Report::Vague | Report::Impossible);
+        let needs_patterns = matches!(p.report, Aspect::Vague | Aspect::Impossible);
         if needs_patterns == p.patterns.is_empty() {
             return Err(CompileError::Params(if needs_patterns {
                 "`patterns` must list what to report".into()
@@ -280,33 +280,33 @@ impl Check for PerformanceTargets {
         let lang = ctx.language;
         let targets = self.targets(doc, section, fallback, lang);
         match self.report {
-            Report::Vague => {
+            Aspect::Vague => {
                 for t in targets.iter().filter(|t| !t.measured) {
                     if let Some(f) = self.first_pattern(ctx.language, t) {
                         out.push(f);
                     }
                 }
             }
-            Report::Impossible => {
+            Aspect::Impossible => {
                 for t in &targets {
                     if let Some(f) = self.first_pattern(ctx.language, t) {
                         out.push(f);
                     }
                 }
             }
-            Report::Unitless => {
+            Aspect::Unitless => {
                 for t in &targets {
                     self.unitless(t, lang, out);
                 }
             }
-            Report::Percentile => {
+            Aspect::Percentile => {
                 for t in &targets {
                     if !self.percentile_in_context(doc, t, section, &targets, lang) {
                         self.missing_percentile(t, lang, out);
                     }
                 }
             }
-            Report::Missing => {
+            Aspect::Missing => {
                 let help = "state measurable targets, e.g. `API response time: p95 < 300 ms`, `Page load: LCP < 2.5 s at p75`, `Availability: 99.9 % monthly`, `Concurrent users: 1,000`";
                 if !targets.iter().any(|t| t.measured)
                     && !self.measured_elsewhere(doc, section, lang)

@@ -11,7 +11,7 @@ use crate::scaffold;
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Report {
+pub enum Aspect {
     /// A top-level section is absent.
     Missing,
     /// A section comes before one the template puts ahead of it.
@@ -29,12 +29,12 @@ pub enum Report {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Params {
-    report: Report,
+    report: Aspect,
 }
 
 #[derive(Debug)]
 pub struct Sections {
-    report: Report,
+    report: Aspect,
 }
 
 impl Sections {
@@ -52,18 +52,18 @@ impl Check for Sections {
     fn fixable(&self) -> bool {
         matches!(
             self.report,
-            Report::Missing | Report::Numbering | Report::Naming | Report::Subsections
+            Aspect::Missing | Aspect::Numbering | Aspect::Naming | Aspect::Subsections
         )
     }
 
     fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
         match self.report {
-            Report::Missing => missing(doc, ctx, out),
-            Report::Order => order(doc, ctx, out),
-            Report::Duplicate => duplicate(doc, ctx, out),
-            Report::Numbering => numbering(doc, ctx, out),
-            Report::Subsections => subsections(doc, ctx, out),
-            Report::Naming => naming(doc, ctx, out),
+            Aspect::Missing => missing(doc, ctx, out),
+            Aspect::Order => order(doc, ctx, out),
+            Aspect::Duplicate => duplicate(doc, ctx, out),
+            Aspect::Numbering => numbering(doc, ctx, out),
+            Aspect::Subsections => subsections(doc, ctx, out),
+            Aspect::Naming => naming(doc, ctx, out),
         }
         true
     }

@@ -19,7 +19,7 @@ use crate::outline::{Template, descendants};
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Report {
+pub enum Aspect {
     /// A service without an authentication method.
     Method,
     /// A service whose credentials' location is not stated.
@@ -33,7 +33,7 @@ pub enum Report {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Params {
-    report: Report,
+    report: Aspect,
     /// The section that lists the services (or MCP tools).
     scope: Vec<String>,
     /// Where environment variables are declared (for `env-var`).
@@ -71,7 +71,7 @@ pub struct Params {
 
 #[derive(Debug)]
 pub struct ServiceAuth {
-    report: Report,
+    report: Aspect,
     scope: Vec<String>,
     env_scope: Vec<String>,
     methods: Vocabulary,
@@ -93,7 +93,7 @@ impl ServiceAuth {
                 "`scope` must name the section that lists the services".into(),
             ));
         }
-        if p.report == Report::EnvVar && p.env_scope.is_empty() {
+        if p.report == Aspect::EnvVar && p.env_scope.is_empty() {
             return Err(CompileError::Params(
                 "`report = \"env-var\"` needs `env-scope`: where variables are declared".into(),
             ));
@@ -514,11 +514,11 @@ impl Check for ServiceAuth {
         let Some(section) = self.scope.iter().find_map(|id| ctx.outline.resolve(id)) else {
             return false;
         };
-        let mcp = self.report == Report::Mcp;
+        let mcp = self.report == Aspect::Mcp;
         let lang = ctx.language;
         let services = self.services(doc, section, mcp);
         match self.report {
-            Report::Method | Report::Mcp => {
+            Aspect::Method | Aspect::Mcp => {
                 for s in &services {
                     let text = Self::text(doc, s);
                     if s.auth_cell
@@ -542,7 +542,7 @@ impl Check for ServiceAuth {
                     );
                 }
             }
-            Report::Storage => {
+            Aspect::Storage => {
                 for s in &services {
                     let text = Self::text(doc, s);
                     let secret = self
@@ -574,7 +574,7 @@ impl Check for ServiceAuth {
                     );
                 }
             }
-            Report::EnvVar => {
+            Aspect::EnvVar => {
                 let env = Environment::read(doc, ctx, &self.env_scope);
                 if env.names.is_empty() {
                     // no env block at all is reported by the env-vars rules

@@ -32,7 +32,7 @@ use endpoints::{Endpoint, normalize};
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Report {
+pub enum Aspect {
     Description,
     ErrorResponses,
     Authentication,
@@ -44,7 +44,7 @@ pub enum Report {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Params {
-    report: Report,
+    report: Aspect,
     /// The API section.
     #[serde(default = "default_api")]
     api: String,
@@ -89,7 +89,7 @@ fn default_components() -> String {
 
 #[derive(Debug)]
 pub struct ApiEndpoints {
-    report: Report,
+    report: Aspect,
     api: Vec<String>,
     formats: Vec<String>,
     components: Vec<String>,
@@ -111,7 +111,7 @@ impl ApiEndpoints {
             known_scope(&components, template)?;
             known_scope(&p.auth_also, template)?;
         }
-        let need = |v: &[LangPattern], key: &str, report: Report| {
+        let need = |v: &[LangPattern], key: &str, report: Aspect| {
             if p.report == report && v.is_empty() {
                 Err(CompileError::Params(format!(
                     "`{key}` must list at least one pattern"
@@ -120,8 +120,8 @@ impl ApiEndpoints {
                 Ok(())
             }
         };
-        need(&p.error_names, "error-names", Report::ErrorResponses)?;
-        need(&p.auth_words, "auth-words", Report::Authentication)?;
+        need(&p.error_names, "error-names", Aspect::ErrorResponses)?;
+        need(&p.auth_words, "auth-words", Aspect::Authentication)?;
         Ok(ApiEndpoints {
             report: p.report,
             api,
@@ -176,12 +176,12 @@ impl Check for ApiEndpoints {
             .iter()
             .any(|e| scopes.in_api(e.span.start) || scopes.in_components(e.span.start));
         match self.report {
-            Report::Description => self.description(doc, all, &scopes, out),
-            Report::ErrorResponses => rest && self.error_responses(doc, ctx, &scopes, out),
-            Report::Authentication => rest && self.authentication(doc, ctx, &scopes, all, out),
-            Report::Examples => rest && examples(doc, &scopes, all, out),
-            Report::ComponentsInApi => components_in_api(doc, &scopes, all, out),
-            Report::ApiInComponents => api_in_components(doc, &scopes, all, out),
+            Aspect::Description => self.description(doc, all, &scopes, out),
+            Aspect::ErrorResponses => rest && self.error_responses(doc, ctx, &scopes, out),
+            Aspect::Authentication => rest && self.authentication(doc, ctx, &scopes, all, out),
+            Aspect::Examples => rest && examples(doc, &scopes, all, out),
+            Aspect::ComponentsInApi => components_in_api(doc, &scopes, all, out),
+            Aspect::ApiInComponents => api_in_components(doc, &scopes, all, out),
         }
     }
 }

@@ -29,7 +29,7 @@ use schema::{Schema, Table};
 
 #[derive(Debug, Clone, Copy, Deserialize, PartialEq, Eq)]
 #[serde(rename_all = "kebab-case")]
-pub enum Report {
+pub enum Aspect {
     Syntax,
     PrimaryKey,
     ForeignKeyIndex,
@@ -42,7 +42,7 @@ pub enum Report {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct Params {
-    report: Report,
+    report: Aspect,
     /// The database design section.
     #[serde(default = "default_database")]
     database: String,
@@ -78,7 +78,7 @@ fn default_components() -> String {
 
 #[derive(Debug)]
 pub struct SqlSchema {
-    report: Report,
+    report: Aspect,
     database: Vec<String>,
     optimization: Vec<String>,
     components: Vec<String>,
@@ -89,7 +89,7 @@ pub struct SqlSchema {
 
 impl SqlSchema {
     pub fn new(p: Params, template: &Template) -> Result<Self, CompileError> {
-        if p.report == Report::Optimization
+        if p.report == Aspect::Optimization
             && (p.index_words.is_empty() || p.query_words.is_empty())
         {
             return Err(CompileError::Params(
@@ -118,13 +118,13 @@ impl SqlSchema {
 
 impl Check for SqlSchema {
     fn fixable(&self) -> bool {
-        self.report == Report::ForeignKeyIndex
+        self.report == Aspect::ForeignKeyIndex
     }
 
     fn run(&self, doc: &Document, ctx: &Context<'_>, out: &mut Vec<Finding>) -> bool {
         let schema = doc.memo(|| Schema::from_document(doc));
         match self.report {
-            Report::Syntax => {
+            Aspect::Syntax => {
                 for e in &schema.errors {
                     out.push(
                         Finding::new(e.span.clone(), format!("SQL does not parse: {}", e.message))
@@ -137,12 +137,12 @@ impl Check for SqlSchema {
                 }
                 schema.sql_blocks > 0
             }
-            Report::PrimaryKey => primary_keys(&schema, out),
-            Report::ForeignKeyIndex => foreign_key_indexes(doc, &schema, out),
-            Report::Timestamps => timestamps(&schema, out),
-            Report::Optimization => self.optimization(doc, ctx, &schema, out),
-            Report::Models => self.models(doc, ctx, &schema, out),
-            Report::UndefinedReference => undefined_references(&schema, out),
+            Aspect::PrimaryKey => primary_keys(&schema, out),
+            Aspect::ForeignKeyIndex => foreign_key_indexes(doc, &schema, out),
+            Aspect::Timestamps => timestamps(&schema, out),
+            Aspect::Optimization => self.optimization(doc, ctx, &schema, out),
+            Aspect::Models => self.models(doc, ctx, &schema, out),
+            Aspect::UndefinedReference => undefined_references(&schema, out),
         }
     }
 }
