@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use serde::Deserialize;
 
+use super::regexes::scan;
 use super::{Check, CompileError, Context, Finding, LazyRegex, known_scope, regex};
 use crate::document::Document;
 use crate::outline::Template;
@@ -86,42 +87,33 @@ impl Check for Forbidden {
             return false;
         };
         let mut found: Vec<Finding> = Vec::new();
-        for span in spans {
-            let text = doc.slice(&span);
-            for pat in &self.patterns {
-                for caps in pat.re.captures_iter(text) {
-                    let Some(m) = caps.name("p").or_else(|| caps.get(0)) else {
-                        continue;
-                    };
-                    if m.as_str().is_empty() {
-                        continue;
-                    }
-                    let range = span.start + m.start()..span.start + m.end();
-                    if doc
-                        .html
-                        .iter()
-                        .any(|h| h.start <= range.start && range.start < h.end)
-                    {
-                        continue;
-                    }
-                    let clause = &text[clause_around(text, m.range())];
-                    if pat.context.as_ref().is_some_and(|c| !c.is_match(clause))
-                        || pat.exempt.as_ref().is_some_and(|e| e.is_match(clause))
-                    {
-                        continue;
-                    }
-                    if found
-                        .iter()
-                        .any(|f| f.span.start < range.end && range.start < f.span.end)
-                    {
-                        continue;
-                    }
-                    found.push(
-                        Finding::new(range, pat.message.replace("{match}", m.as_str()))
-                            .with_help(pat.help.replace("{match}", m.as_str())),
-                    );
-                }
+        let patterns = self.patterns.iter().map(|p| &*p.re).enumerate();
+        for hit in scan(doc, &spans, patterns) {
+            let pat = &self.patterns[hit.pattern];
+            let range = hit.range;
+            if doc
+                .html
+                .iter()
+                .any(|h| h.start <= range.start && range.start < h.end)
+            {
+                continue;
             }
+            let clause = &hit.text[clause_around(hit.text, hit.local)];
+            if pat.context.as_ref().is_some_and(|c| !c.is_match(clause))
+                || pat.exempt.as_ref().is_some_and(|e| e.is_match(clause))
+            {
+                continue;
+            }
+            if found
+                .iter()
+                .any(|f| f.span.start < range.end && range.start < f.span.end)
+            {
+                continue;
+            }
+            found.push(
+                Finding::new(range, pat.message.replace("{match}", hit.matched))
+                    .with_help(pat.help.replace("{match}", hit.matched)),
+            );
         }
         found.sort_by_key(|f| f.span.start);
         out.extend(found);

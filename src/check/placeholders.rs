@@ -4,6 +4,7 @@
 
 use serde::Deserialize;
 
+use super::regexes::scan;
 use super::{Check, CompileError, Context, Finding, known_scope};
 use crate::document::Document;
 use crate::language::{Langs, applies};
@@ -99,24 +100,16 @@ impl Check for Placeholders {
             return false;
         };
         // (range, pattern) for every match; where matches overlap, the earlier pattern wins
-        let mut found: Vec<(std::ops::Range<usize>, usize)> = Vec::new();
-        for span in spans {
-            let text = doc.slice(&span);
-            for (pi, pat) in self.patterns.iter().enumerate() {
-                if pat.lang.as_ref().is_some_and(|l| !applies(l, ctx.language)) {
-                    continue;
-                }
-                for caps in pat.re.captures_iter(text) {
-                    let Some(m) = caps.name("p").or_else(|| caps.get(0)) else {
-                        continue;
-                    };
-                    let range = span.start + m.start()..span.start + m.end();
-                    if !m.as_str().is_empty() && is_placeholder(doc, range.clone(), pat.in_code) {
-                        found.push((range, pi));
-                    }
-                }
-            }
-        }
+        let patterns = (self.patterns.iter().enumerate())
+            .filter(|(_, p)| p.lang.as_ref().is_none_or(|l| applies(l, ctx.language)))
+            .map(|(i, p)| (i, &*p.re));
+        let mut found: Vec<(std::ops::Range<usize>, usize)> = scan(doc, &spans, patterns)
+            .into_iter()
+            .filter(|hit| {
+                is_placeholder(doc, hit.range.clone(), self.patterns[hit.pattern].in_code)
+            })
+            .map(|hit| (hit.range, hit.pattern))
+            .collect();
         found.sort_by_key(|(r, pi)| (r.start, *pi));
         let mut kept: Vec<(std::ops::Range<usize>, usize)> = Vec::with_capacity(found.len());
         for (r, pi) in found {
