@@ -352,6 +352,18 @@ fn offer_only_fixes_that_apply(
         unsafe_fixes: true,
         ..FixSettings::default()
     };
+    // in the work tree, only the files with fixes are tried (the others would be checked
+    // again for nothing); named explicitly, they keep the packs they were checked with
+    let only_those;
+    let settings = if settings.mode == Mode::WorkTree {
+        only_those = CheckSettings {
+            paths: with_fixes.iter().map(|p| p.to_path_buf()).collect(),
+            ..settings.clone()
+        };
+        &only_those
+    } else {
+        settings
+    };
     // a failed trial (a fix that never settles) changes nothing here; --fix reports it
     let Ok(fixed) = fix(settings, packs, cwd, &trial) else {
         return;
