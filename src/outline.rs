@@ -105,13 +105,14 @@ pub struct Template {
     /// and which section and cue each pattern of the set is.
     cue_set: Option<regex::RegexSet>,
     cue_index: Vec<(usize, usize)>,
-    sub_cues: Vec<Vec<Vec<regex::Regex>>>,
+    sub_cues: Vec<Vec<Vec<crate::check::LazyRegex>>>,
 }
 
-/// Compile cue regexes (packs validate them when they load; an invalid one is skipped here).
-fn compile_cues(cues: &[String]) -> Vec<regex::Regex> {
+/// Cue regexes, compiled when a document first needs them (packs validate them when they
+/// load; an invalid one is skipped here).
+fn compile_cues(cues: &[String]) -> Vec<crate::check::LazyRegex> {
     cues.iter()
-        .filter_map(|c| crate::check::quick_regex(c).ok())
+        .filter_map(|c| crate::check::LazyRegex::new(c).ok())
         .collect()
 }
 
@@ -143,7 +144,8 @@ impl Template {
         let mut patterns = Vec::new();
         for (i, s) in sections.iter().enumerate() {
             for (c, cue) in s.cues.iter().enumerate().take(64) {
-                if crate::check::quick_regex(cue).is_ok() {
+                // a syntax check, not a compilation: the set compiles them all once
+                if crate::check::LazyRegex::new(cue).is_ok() {
                     cue_index.push((i, c));
                     patterns.push(crate::check::ascii_word_boundaries(cue).into_owned());
                 }
