@@ -343,6 +343,30 @@ static HEADING_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid heading-number regex")
 });
 
+/// A chapter ordinal written before a CJK title: `五、系统数据库设计`, `第五章 数据库设计`,
+/// `第5章：部署`, `第十三部分 服务集成`.
+static CJK_NUMBER: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"^(?:第\s*(?P<a>[0-9]{1,2}|[一二三四五六七八九十]{1,3})\s*(?:章|部分|篇|部)|(?P<b>[一二三四五六七八九十]{1,3})\s*[、．.])[\s:：、.．]*")
+        .expect("valid CJK heading-number regex")
+});
+
+/// `五` → 5, `十三` → 13, `二十` → 20 (up to 99); digits as they are.
+fn cjk_ordinal(s: &str) -> Option<u32> {
+    if let Ok(n) = s.parse() {
+        return Some(n);
+    }
+    let digit = |c: char| "一二三四五六七八九".find(c).map(|i| i as u32 / 3 + 1);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        ['十'] => Some(10),
+        [d] => digit(*d),
+        ['十', u] => Some(10 + digit(*u)?),
+        [t, '十'] => Some(digit(*t)? * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
 /// Turn raw headings into sections with numbers, titles and bodies.
 fn outline(text: &str, lines: &LineIndex, raw: Vec<RawHeading>) -> Vec<Section> {
     let mut sections: Vec<Section> = Vec::with_capacity(raw.len());
@@ -460,6 +484,20 @@ fn split_heading(content: &str, start: usize) -> SplitHeading {
             rest = &rest[whole.end()..];
             offset += whole.end();
         }
+    }
+    if number.is_none()
+        && let Some(m) = CJK_NUMBER.captures(rest)
+        && let Some(n) = m
+            .name("a")
+            .or_else(|| m.name("b"))
+            .and_then(|g| cjk_ordinal(g.as_str()))
+    {
+        let whole = m.get(0).expect("match");
+        number = Some(n.to_string());
+        let sep_end = whole.as_str().trim_end().len();
+        number_span = Some(offset..offset + sep_end);
+        rest = &rest[whole.end()..];
+        offset += whole.end();
     }
     // decoration may also follow the number (`4. 🔌 API`)
     let inner_deco = rest

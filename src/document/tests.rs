@@ -105,3 +105,27 @@ fn headings_inside_code_are_not_sections() {
     let doc = Document::parse("x.md", "# A\n```bash\n# not a heading\n```\n");
     assert_eq!(doc.sections.len(), 1);
 }
+
+#[test]
+fn cjk_chapter_ordinals_are_numbers() {
+    let doc = Document::parse(
+        "spec.md",
+        "# 规格说明\n\n## 五、系统数据库设计\n\n## 第六章 安全规范\n\n## 第13部分：服务集成\n\n## 第二十一章 附录\n\n## 一站式服务\n",
+    );
+    let got: Vec<(Option<&str>, &str)> = doc
+        .sections
+        .iter()
+        .map(|s| (s.number.as_deref(), s.title.as_str()))
+        .collect();
+    assert_eq!(
+        got,
+        [
+            (None, "规格说明"),
+            (Some("5"), "系统数据库设计"),
+            (Some("6"), "安全规范"),
+            (Some("13"), "服务集成"),
+            (Some("21"), "附录"),
+            (None, "一站式服务"),
+        ]
+    );
+}
