@@ -216,6 +216,15 @@ impl Template {
         self.sections.iter().position(|s| s.id == id)
     }
 
+    /// The section ids, comma-separated, for error messages that list the valid ones.
+    pub fn ids(&self) -> String {
+        self.sections
+            .iter()
+            .map(|s| s.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+
     /// How well `title` names template section `i` (0–1).
     pub fn score(&self, i: usize, title: &str) -> f32 {
         let t = Tokens::new(title);

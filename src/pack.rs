@@ -380,12 +380,7 @@ impl RulePack {
                     format!(
                         "checklist item `{}`: unknown section `{id}`; sections are: {}",
                         item.id,
-                        template
-                            .sections
-                            .iter()
-                            .map(|s| s.id.as_str())
-                            .collect::<Vec<_>>()
-                            .join(", ")
+                        template.ids()
                     ),
                 ));
             }

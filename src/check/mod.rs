@@ -217,12 +217,7 @@ fn known_scope(ids: &[String], template: &Template) -> Result<(), CompileError> 
         if !ok {
             return Err(CompileError::Params(format!(
                 "unknown section `{id}` in scope; sections are: {}",
-                template
-                    .sections
-                    .iter()
-                    .map(|s| s.id.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ")
+                template.ids()
             )));
         }
     }

@@ -357,17 +357,19 @@ fn new_subsection_number(
         _ => written.map(|n| n.strip_suffix(".0").unwrap_or(n))?,
     };
     let prefix = format!("{pnum}.");
+    // a child's own number under this prefix (`5.3` → 3)
+    let own_number = |c: usize| -> Option<u32> {
+        doc.sections[c]
+            .number
+            .as_deref()?
+            .strip_prefix(prefix.as_str())?
+            .parse::<u32>()
+            .ok()
+    };
     let last = children
         .iter()
         .filter(|&&c| doc.sections[c].heading.start < at)
-        .filter_map(|&c| {
-            doc.sections[c]
-                .number
-                .as_deref()?
-                .strip_prefix(prefix.as_str())?
-                .parse::<u32>()
-                .ok()
-        })
+        .filter_map(|&c| own_number(c))
         .next_back()
         .unwrap_or(0);
     let sequential = format!(
@@ -382,14 +384,7 @@ fn new_subsection_number(
     };
     let max = children
         .iter()
-        .filter_map(|&c| {
-            doc.sections[c]
-                .number
-                .as_deref()?
-                .strip_prefix(prefix.as_str())?
-                .parse::<u32>()
-                .ok()
-        })
+        .filter_map(|&c| own_number(c))
         .max()
         .unwrap_or(0);
     let after_all = format!(
