@@ -557,6 +557,27 @@ impl<W: Write> Server<W> {
         self.publish(uri, Some(version), lsp_diagnostics)
     }
 
+    /// The open document as the engine reads it (under `path`), and the workspace it sees:
+    /// the project's files, with the editor's unsaved buffers in front of them.
+    fn editor_input<'a>(
+        &'a self,
+        path: PathBuf,
+        doc: &OpenDocument,
+        project: &'a Project,
+    ) -> (SourceFile, EditorWorkspace<'a>) {
+        let source = SourceFile {
+            path,
+            text: doc.text.clone(),
+            origin: Origin::Editor,
+            explicit: false,
+        };
+        let workspace = EditorWorkspace {
+            root: &project.root,
+            documents: &self.documents,
+        };
+        (source, workspace)
+    }
+
     /// The findings of the open document `key` under `project` (`None`: not checked — no pack
     /// applies, or the configuration excludes it), with the path it was checked under.
     fn run_checks(&self, key: &str, project: &Project) -> Option<(Vec<Diagnostic>, PathBuf)> {
@@ -570,16 +591,7 @@ impl<W: Write> Server<W> {
             .strip_prefix(&project.root)
             .map(Path::to_path_buf)
             .unwrap_or_else(|_| doc.path.clone());
-        let source = SourceFile {
-            path: rel.clone(),
-            text: doc.text.clone(),
-            origin: Origin::Editor,
-            explicit: false,
-        };
-        let workspace = EditorWorkspace {
-            root: &project.root,
-            documents: &self.documents,
-        };
+        let (source, workspace) = self.editor_input(rel.clone(), doc, project);
         let opts = EngineOptions {
             threads: 1,
             suppression: project.settings.suppression(),
@@ -827,16 +839,7 @@ impl<W: Write> Server<W> {
     #[allow(clippy::mutable_key_type)]
     fn fix_all(&self, doc: &OpenDocument, project: &Project) -> Option<lsp::CodeAction> {
         let enc = self.encoding;
-        let source = SourceFile {
-            path: doc.checked_as.clone(),
-            text: doc.text.clone(),
-            origin: Origin::Editor,
-            explicit: false,
-        };
-        let workspace = EditorWorkspace {
-            root: &project.root,
-            documents: &self.documents,
-        };
+        let (source, workspace) = self.editor_input(doc.checked_as.clone(), doc, project);
         let settings = crate::fix::FixSettings {
             suppression: project.settings.suppression(),
             language: project.settings.language.value,
